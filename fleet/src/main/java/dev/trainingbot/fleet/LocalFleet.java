@@ -1,0 +1,174 @@
+package dev.trainingbot.fleet;
+
+import dev.trainingbot.common.config.ConfigException;
+import dev.trainingbot.common.config.ConfigReader;
+import dev.trainingbot.common.config.DatabaseSettings;
+import dev.trainingbot.common.config.Env;
+import dev.trainingbot.common.config.KafkaSettings;
+import dev.trainingbot.common.kafka.KafkaClients;
+import dev.trainingbot.common.kafka.TopicLayout;
+import dev.trainingbot.testkit.kafka.EmbeddedKafkaBroker;
+import dev.trainingbot.testkit.telegram.BotApiEmulator;
+import dev.trainingbot.testkit.telegram.EmulatorOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole fleet on one machine with nothing installed but a JDK and the local Redis and PostgreSQL: an embedded
+ * KRaft Kafka broker, the ingress, two workers and the audit-consumer, in one process. Without {@code BOT_TOKEN} the
+ * bot talks to the project's Telegram emulator, whose page lets a person chat with it in a browser; with
+ * {@code BOT_TOKEN} it talks to the real Telegram in polling mode. Ctrl-C stops everything gracefully.
+ *
+ * <p>{@code REDIS_URL} (default {@code redis://127.0.0.1:6379}) and {@code DATABASE_URL} (default
+ * {@code postgresql://postgres@127.0.0.1:5432/trainingbot}, created when missing) name the servers; every other
+ * variable of the services may be set too. {@code EMULATOR_PORT} (default 8090), {@code WORKERS} (default 2).
+ */
+public final class LocalFleet {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalFleet.class);
+
+    private LocalFleet() {}
+
+    public static void main(String[] args) throws Exception {
+        Env env = Env.system();
+        Map<String, String> defaults = new HashMap<>();
+        defaults.put("REDIS_URL", "redis://127.0.0.1:6379");
+        defaults.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/trainingbot");
+        Env local = Env.of(defaults).with(env.asMap());
+        int workers;
+        int emulatorPort;
+        try {
+            ConfigReader config = new ConfigReader(local);
+            workers = config.integer("WORKERS", 2, 1, 16);
+            emulatorPort = config.integer("EMULATOR_PORT", 8090, 0, 65_535);
+            config.validate();
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (!reachable(local)) {
+            System.exit(1);
+            return;
+        }
+
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), "");
+        try (Admin admin = Admin.create(KafkaClients.admin(kafka, "local-fleet"))) {
+            new TopicLayout(4, 2, (short) 1).ensure(admin, kafka.topics());
+        }
+
+        Map<String, String> fleetEnv = new HashMap<>(local.asMap());
+        fleetEnv.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        fleetEnv.putIfAbsent("LOG_FORMAT", "text");
+        BotApiEmulator emulator = null;
+        if (local.get("BOT_TOKEN").isEmpty()) {
+            emulator = BotApiEmulator.start(EmulatorOptions.defaults().withPort(emulatorPort));
+            int ingressPort = local.get("HTTP_PORT").map(Integer::parseInt).orElseGet(LocalFleet::freePort);
+            fleetEnv.put("BOT_TOKEN", emulator.token());
+            fleetEnv.put("TELEGRAM_API_URL", emulator.baseUrl());
+            fleetEnv.put("INGRESS_MODE", "webhook");
+            fleetEnv.put("WEBHOOK_SECRET", UUID.randomUUID().toString().replace("-", ""));
+            fleetEnv.put("WEBHOOK_URL", "http://127.0.0.1:" + ingressPort + "/telegram/webhook");
+            fleetEnv.put("HTTP_PORT", Integer.toString(ingressPort));
+        } else {
+            fleetEnv.put("INGRESS_MODE", "polling");
+        }
+
+        Fleet fleet = Fleet.start(Env.of(fleetEnv), workers);
+        BotApiEmulator chat = emulator;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("stopping the local fleet");
+                            fleet.close();
+                            if (chat != null) {
+                                chat.close();
+                            }
+                            broker.close();
+                            stopped.countDown();
+                        },
+                        "local-fleet-shutdown"));
+        System.out.println();
+        System.out.println("trainingbot is running: ingress, " + workers + " workers, audit-consumer, Kafka on "
+                + broker.bootstrapServers() + ".");
+        if (chat != null) {
+            System.out.println("Chat with the bot in a browser: " + chat.baseUrl() + "/");
+        } else {
+            System.out.println("Talking to the real Telegram in polling mode: write to your bot.");
+        }
+        System.out.println("Ctrl-C stops everything.");
+        stopped.await();
+    }
+
+    /** Whether Redis and PostgreSQL answer; says how to start them when not. Creates the database if missing. */
+    private static boolean reachable(Env env) {
+        boolean ok = true;
+        String redisUrl = env.get("REDIS_URL").orElseThrow();
+        RedisClient client = RedisClient.create();
+        try (StatefulRedisConnection<String, String> redis = client.connect(RedisURI.create(redisUrl))) {
+            redis.sync().ping();
+        } catch (RuntimeException e) {
+            System.err.println("Redis is not reachable at " + redisUrl.replaceAll("//[^@]*@", "//") + ": "
+                    + e.getMessage() + "\n  Start it, e.g.: redis-server --daemonize yes (or point REDIS_URL at one).");
+            ok = false;
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+        ConfigReader reader = new ConfigReader(env);
+        DatabaseSettings database = DatabaseSettings.read(reader);
+        try {
+            reader.validate();
+            createDatabaseIfMissing(database);
+        } catch (ConfigException | SQLException e) {
+            System.err.println("PostgreSQL is not reachable at " + database.jdbcUrl() + ": " + e.getMessage()
+                    + "\n  Start it, e.g.: pg_ctlcluster <version> main start (or point DATABASE_URL at one).");
+            ok = false;
+        }
+        return ok;
+    }
+
+    private static void createDatabaseIfMissing(DatabaseSettings database) throws SQLException {
+        Properties credentials = new Properties();
+        database.user().ifPresent(user -> credentials.setProperty("user", user));
+        database.password().ifPresent(password -> credentials.setProperty("password", password.reveal()));
+        try (Connection ignored = DriverManager.getConnection(database.jdbcUrl(), credentials)) {
+            return;
+        } catch (SQLException e) {
+            if (!"3D000".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        String name = database.jdbcUrl().replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
+        try (Connection server = DriverManager.getConnection(
+                        database.withDatabase("postgres").jdbcUrl(), credentials);
+                Statement create = server.createStatement()) {
+            create.execute("CREATE DATABASE \"" + name.replace("\"", "") + "\"");
+            log.info("created the database {}", name);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.trainingbot.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.trainingbot.testkit.telegram.BotMessage;
+import dev.trainingbot.testkit.telegram.TelegramUser;
+import dev.trainingbot.testkit.telegram.TranscriptEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin panel through the fleet, with a password hash made by the worker jar's own
+ * {@code generate-admin-hash} command.
+ */
+class AdminIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String PASSWORD = "correct horse battery staple";
+    private static FleetUnderTest fleet;
+    private static FleetQueries db;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fleet = FleetUnderTest.builder()
+                .set("ADMIN_PASS_HASH", generateAdminHash(PASSWORD))
+                .set("THROTTLE_BURST", "100")
+                .start();
+        db = new FleetQueries(fleet.database);
+    }
+
+    @AfterAll
+    static void stop() {
+        fleet.close();
+    }
+
+    @Test
+    void theRightPasswordOpensTheMenuAndItsMessageIsDeletedAtOnce() {
+        TelegramUser admin = fleet.telegram.newUser("Root", "en");
+
+        BotMessage menu = logIn(admin, PASSWORD);
+
+        assertThat(menu.text()).contains("Admin panel");
+        assertThat(menu.buttonTexts())
+                .containsExactly("📊 Statistics", "📤 Export users (CSV)", "📣 Broadcast", "🚪 Log out");
+        assertThat(admin.transcript())
+                .filteredOn(TranscriptEvent.Deleted.class::isInstance)
+                .singleElement()
+                .satisfies(deleted -> assertThat(((TranscriptEvent.Deleted) deleted).userMessage())
+                        .isTrue());
+        assertThat(admin.transcript().stream()
+                        .filter(e -> e instanceof TranscriptEvent.Sent)
+                        .map(Object::toString))
+                .noneMatch(text -> text.contains(PASSWORD));
+    }
+
+    @Test
+    void wrongPasswordsAreRefusedAndTheSixthAttemptIsLockedAndEveryAttemptIsAudited() {
+        TelegramUser guesser = fleet.telegram.newUser("Guesser", "en");
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            BotMessage answer = logIn(guesser, "guess number " + attempt);
+            assertThat(answer.text()).contains(attempt < 5 ? "Wrong password" : "locked for 15 minutes");
+        }
+
+        guesser.send("/admin");
+        BotMessage sixth = guesser.awaitSent(11, WAIT).getLast();
+
+        assertThat(sixth.text()).contains("The admin login is locked for 15 minutes");
+        await().atMost(WAIT)
+                .until(() -> db.strings(
+                                        "SELECT details->>'admin' FROM audit_log WHERE user_id = ? AND details->>'admin' IS NOT NULL ORDER BY ts",
+                                        guesser.id())
+                                .size()
+                        == 11);
+        assertThat(db.strings(
+                        "SELECT details->>'admin' FROM audit_log WHERE user_id = ? AND details->>'admin' IS NOT NULL"
+                                + " ORDER BY ts",
+                        guesser.id()))
+                .containsExactly(
+                        "login_requested",
+                        "login_refused",
+                        "login_requested",
+                        "login_refused",
+                        "login_requested",
+                        "login_refused",
+                        "login_requested",
+                        "login_refused",
+                        "login_requested",
+                        "login_locked",
+                        "locked");
+    }
+
+    @Test
+    void aPasswordLongerThan72BytesIsRefused() {
+        TelegramUser admin = fleet.telegram.newUser("Verbose", "en");
+
+        BotMessage answer = logIn(admin, PASSWORD + "x".repeat(73 - PASSWORD.length()));
+
+        assertThat(answer.text()).contains("longer than 72 bytes");
+    }
+
+    @Test
+    void anAdminSeesStatisticsAndGetsTheUsersAsCsvAndLogsOut() {
+        TelegramUser admin = fleet.telegram.newUser("Stats", "en");
+        BotMessage menu = logIn(admin, PASSWORD);
+
+        admin.press(menu, "📊 Statistics");
+        BotMessage statistics = admin.awaitMessage(m -> m.text().contains("Statistics"), WAIT, "statistics");
+        assertThat(statistics.text()).containsPattern("Users: \\d+").contains("General info");
+        admin.press(statistics, "◀ Back");
+        menu = admin.awaitMessage(m -> m.text().contains("Admin panel"), WAIT, "the admin menu again");
+        admin.press(menu, "📤 Export users (CSV)");
+        BotMessage export = admin.awaitMessage(m -> m.document().isPresent(), WAIT, "the CSV export");
+        assertThat(export.document().orElseThrow().fileName()).matches("users-progress-\\d{4}-\\d{2}-\\d{2}\\.csv");
+        assertThat(export.document().orElseThrow().contentAsText())
+                .startsWith("user_id,chat_id,")
+                .contains("," + admin.id() + ",")
+                .contains(",Stats,");
+
+        admin.send("/logout");
+        admin.awaitMessage(m -> m.text().contains("logged out"), WAIT, "the logout");
+        int answered = admin.callbackAnswers().size();
+        admin.press(menu, "📊 Statistics");
+        assertThat(admin.awaitCallbackAnswers(answered + 1, WAIT).getLast().text())
+                .contains("session has ended");
+    }
+
+    /** Sends /admin, then the password; returns what the bot answered to the password. */
+    static BotMessage logIn(TelegramUser user, String password) {
+        int sent = user.sent().size();
+        user.send("/admin");
+        user.awaitSent(sent + 1, WAIT);
+        user.send(password);
+        return user.awaitSent(sent + 2, WAIT).getLast();
+    }
+
+    /** Runs {@code java -jar worker.jar generate-admin-hash} with the password on stdin; returns the hash. */
+    static String generateAdminHash(String password) throws IOException, InterruptedException {
+        Path jar = Path.of("../worker/target/worker.jar");
+        assertThat(jar)
+                .as("the worker jar, built by the package phase before these tests")
+                .exists();
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toString(),
+                        "generate-admin-hash")
+                .redirectErrorStream(true)
+                .start();
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        List<String> hashes = output.lines()
+                .filter(line -> line.startsWith("ADMIN_PASS_HASH="))
+                .toList();
+        assertThat(hashes).as(output).hasSize(1);
+        return hashes.getFirst().substring("ADMIN_PASS_HASH=".length());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.trainingbot.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.trainingbot.common.kafka.KafkaClients;
+import dev.trainingbot.common.kafka.RecordHeaders;
+import dev.trainingbot.testkit.telegram.BotMessage;
+import dev.trainingbot.testkit.telegram.TelegramUser;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** An update whose handler always fails goes to the dead-letter topic and holds up nobody. */
+class DeadLetterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static FleetUnderTest fleet;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fleet = FleetUnderTest.builder()
+                .set("WORKER_MAX_ATTEMPTS", "3")
+                .set("THROTTLE_BURST", "100")
+                .routes(TestRoutes.echoAndExplode())
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        fleet.close();
+    }
+
+    @Test
+    void aFailingUpdateIsDeadLetteredWithItsErrorAndNeitherItsChatNorOthersAreBlocked() {
+        TelegramUser unlucky = fleet.telegram.newUser("Unlucky", "en");
+        List<TelegramUser> others = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            others.add(fleet.telegram.newUser("Other" + i, "en"));
+        }
+
+        long poison = unlucky.send("/explode");
+        unlucky.send("/echo after");
+        others.forEach(user -> user.send("/echo fine"));
+
+        for (TelegramUser user : others) {
+            assertThat(user.awaitSent(1, WAIT)).extracting(BotMessage::text).containsExactly("echo fine");
+        }
+        assertThat(unlucky.awaitSent(1, WAIT)).extracting(BotMessage::text).containsExactly("echo after");
+
+        ConsumerRecord<byte[], byte[]> dead = deadLetters().getFirst();
+        assertThat(new String(dead.key(), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(unlucky.chatId()));
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8))
+                .contains("\"update_id\":" + poison)
+                .contains("/explode");
+        assertThat(header(dead, RecordHeaders.ERROR_CLASS)).isEqualTo("java.lang.IllegalStateException");
+        assertThat(header(dead, RecordHeaders.ERROR_MESSAGE)).isEqualTo("boom in chat " + unlucky.chatId());
+        assertThat(header(dead, RecordHeaders.ATTEMPTS)).isEqualTo("3");
+        assertThat(header(dead, RecordHeaders.SOURCE_TOPIC))
+                .isEqualTo(fleet.kafka.topics().updates());
+        assertThat(header(dead, RecordHeaders.SOURCE_PARTITION)).matches("\\d+");
+        assertThat(header(dead, RecordHeaders.SOURCE_OFFSET)).matches("\\d+");
+        FleetQueries db = new FleetQueries(fleet.database);
+        await().atMost(WAIT).until(() -> db.auditOf(poison).contains("update.dead_lettered/dead_lettered"));
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+        Map<String, Object> config = KafkaClients.consumer(fleet.kafka, "dlq-reader", "dlq-reader-test");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            TopicPartition partition = new TopicPartition(fleet.kafka.topics().deadLetters(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            await().atMost(WAIT).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return !records.isEmpty();
+            });
+            return records;
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return RecordHeaders.readText(record.headers(), name).orElse(null);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.trainingbot.fleet;
+
+import dev.trainingbot.common.config.Env;
+import dev.trainingbot.common.config.KafkaSettings;
+import dev.trainingbot.testkit.kafka.TestKafka;
+import dev.trainingbot.testkit.postgres.TestDatabase;
+import dev.trainingbot.testkit.redis.TestRedis;
+import dev.trainingbot.testkit.telegram.BotApiEmulator;
+import dev.trainingbot.worker.route.RouteExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A whole fleet for one test class, on real infrastructure: a fresh topic namespace on the run's Kafka broker, a
+ * PostgreSQL database and two Redis databases of its own, and a Telegram emulator to which the ingress registers its
+ * webhook — then the audit-consumer, the workers and the ingress, wired as in production.
+ */
+final class FleetUnderTest implements AutoCloseable {
+
+    final BotApiEmulator telegram;
+    final TestDatabase database;
+    final TestRedis redis;
+    final KafkaSettings kafka;
+    final Env env;
+    final Fleet fleet;
+
+    private FleetUnderTest(
+            BotApiEmulator telegram,
+            TestDatabase database,
+            TestRedis redis,
+            KafkaSettings kafka,
+            Env env,
+            Fleet fleet) {
+        this.telegram = telegram;
+        this.database = database;
+        this.redis = redis;
+        this.kafka = kafka;
+        this.env = env;
+        this.fleet = fleet;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    static final class Builder {
+        private int workers = 1;
+        private int partitions = 4;
+        private final Map<String, String> overrides = new HashMap<>();
+        private RouteExtension routes = RouteExtension.NONE;
+
+        Builder workers(int count) {
+            this.workers = count;
+            return this;
+        }
+
+        Builder partitions(int count) {
+            this.partitions = count;
+            return this;
+        }
+
+        Builder set(String variable, String value) {
+            overrides.put(variable, value);
+            return this;
+        }
+
+        /** Changes the workers' route table, e.g. adds a handler that exercises a failure path. */
+        Builder routes(RouteExtension routes) {
+            this.routes = routes;
+            return this;
+        }
+
+        FleetUnderTest start() throws Exception {
+            BotApiEmulator telegram = BotApiEmulator.start();
+            TestDatabase database = null;
+            TestRedis redis = null;
+            try {
+                database = TestDatabase.create();
+                redis = TestRedis.claim();
+                KafkaSettings kafka = TestKafka.newNamespace(partitions);
+                int ingressPort = freePort();
+                Map<String, String> variables = new HashMap<>();
+                variables.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+                variables.put("KAFKA_TOPIC_PREFIX", kafka.topicPrefix());
+                variables.put("REDIS_URL", TestRedis.serverUrl());
+                variables.put("REDIS_FSM_DB", Integer.toString(redis.fsmDb()));
+                variables.put("REDIS_THROTTLE_DB", Integer.toString(redis.throttleDb()));
+                variables.put("DATABASE_URL", database.url());
+                variables.put("DB_POOL_SIZE", "1");
+                variables.put("DB_MAX_OVERFLOW", "9");
+                variables.put("BOT_TOKEN", telegram.token());
+                variables.put("TELEGRAM_API_URL", telegram.baseUrl());
+                variables.put("INGRESS_MODE", "webhook");
+                variables.put("WEBHOOK_SECRET", UUID.randomUUID().toString().replace("-", ""));
+                variables.put("WEBHOOK_URL", "http://127.0.0.1:" + ingressPort + "/telegram/webhook");
+                variables.put("HTTP_PORT", Integer.toString(ingressPort));
+                variables.put("CONTENT_PATH", "../content/course.yaml");
+                variables.put("AUDIT_BATCH_MAX_WAIT_MS", "50");
+                variables.put("WORKER_RETRY_BACKOFF_MS", "50");
+                variables.put("WORKER_RETRY_BACKOFF_MAX_MS", "500");
+                variables.put("WORKER_DRAIN_TIMEOUT_MS", "5000");
+                // Telegram's flood limits would make every test slow; the tests of the limits set their own.
+                variables.put("TELEGRAM_GLOBAL_RATE", "100000");
+                variables.put("TELEGRAM_CHAT_RATE", "100000");
+                variables.put("TELEGRAM_CHAT_BURST", "100000");
+                variables.putAll(overrides);
+                Env env = Env.of(variables);
+                Fleet fleet = Fleet.start(env, workers, routes);
+                FleetUnderTest started = new FleetUnderTest(telegram, database, redis, kafka, env, fleet);
+                started.awaitSettledGroup(partitions);
+                return started;
+            } catch (Exception | Error e) {
+                telegram.close();
+                if (redis != null) {
+                    redis.close();
+                }
+                if (database != null) {
+                    database.close();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Waits until the workers hold all {@code partitions} between them and have for two seconds: a test that starts
+     * while the group still rebalances would see the duplicates a rebalance may cause, which are not its subject.
+     */
+    void awaitSettledGroup(int partitions) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .during(java.time.Duration.ofSeconds(2))
+                .until(() -> fleet.workers().stream()
+                                .mapToInt(dev.trainingbot.worker.Worker::assignedPartitions)
+                                .sum()
+                        == partitions);
+    }
+
+    /** The ingress's webhook URL, to post to it directly as Telegram would. */
+    String webhookUrl() {
+        return env.get("WEBHOOK_URL").orElseThrow();
+    }
+
+    String webhookSecret() {
+        return env.get("WEBHOOK_SECRET").orElseThrow();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            fleet.close();
+        } finally {
+            telegram.close();
+            redis.close();
+            database.close();
+        }
+    }
+}

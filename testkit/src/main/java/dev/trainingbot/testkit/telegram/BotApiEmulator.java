@@ -1,0 +1,310 @@
+package dev.trainingbot.testkit.telegram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Telegram Bot API stand-in for tests and for running the fleet locally: an HTTP server speaking the real wire
+ * format ({@code /bot<token>/<method>}, JSON, form-encoded and multipart bodies, {@code {"ok":…}} answers with
+ * Telegram's error codes and descriptions), so the services, using the real telegrambots client, cannot tell it
+ * from Telegram. It implements {@code getMe}, {@code getUpdates}, {@code setWebhook}, {@code deleteWebhook},
+ * {@code getWebhookInfo}, {@code sendMessage}, {@code editMessageText}, {@code editMessageReplyMarkup},
+ * {@code answerCallbackQuery}, {@code deleteMessage} and {@code sendDocument}.
+ *
+ * <p>The test side acts as users ({@link #newUser}) and reads, per chat and in order, what the bot did. Faults can be
+ * injected per method: latency, 5xx, 429. A person can chat with the bot in a browser at {@code /} ({@link ChatPage}).
+ */
+public final class BotApiEmulator implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EmulatorOptions options;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final UpdateQueue updates;
+    private final Chats chats = new Chats();
+    private final BotMethods methods;
+    private final FaultInjector faults = new FaultInjector();
+    private volatile FloodPolicy.Enforcer flood;
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final List<RequestRecord> requests = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong nextUserId = new AtomicLong(1_000_001);
+    private final AtomicLong nextCallbackId = new AtomicLong(1);
+    private final ObjectNode bot;
+
+    private BotApiEmulator(EmulatorOptions options) throws IOException {
+        this.options = options;
+        this.bot = JSON.createObjectNode()
+                .put("id", options.botId())
+                .put("is_bot", true)
+                .put("first_name", "Training Bot")
+                .put("username", options.username())
+                .put("can_join_groups", true)
+                .put("can_read_all_group_messages", false)
+                .put("supports_inline_queries", false);
+        this.updates = new UpdateQueue(options.webhookRetryInitial(), options.webhookRetryMax(), options.clock());
+        this.methods = new BotMethods(chats, updates, bot);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 1024);
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/bot", this::api);
+        ChatPage page = new ChatPage(this);
+        server.createContext("/", page::page);
+        server.createContext("/chat/api/", page::api);
+    }
+
+    /** Starts an emulator with {@code options}. */
+    public static BotApiEmulator start(EmulatorOptions options) {
+        try {
+            BotApiEmulator emulator = new BotApiEmulator(options);
+            emulator.server.start();
+            return emulator;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot start the Bot API emulator", e);
+        }
+    }
+
+    public static BotApiEmulator start() {
+        return start(EmulatorOptions.defaults());
+    }
+
+    /** {@code http://127.0.0.1:<port>}: the {@code TELEGRAM_API_URL} of the services under test. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String token() {
+        return options.token();
+    }
+
+    public long botId() {
+        return options.botId();
+    }
+
+    public String username() {
+        return options.username();
+    }
+
+    /** Adds a route for another page of the emulator (not the Bot API). */
+    public void route(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
+    /** A new user with a private chat with the bot (chat id = user id); {@code languageCode} may be null. */
+    public TelegramUser newUser(String firstName, String languageCode) {
+        long id = nextUserId.getAndIncrement();
+        ObjectNode user =
+                JSON.createObjectNode().put("id", id).put("is_bot", false).put("first_name", firstName);
+        if (languageCode != null) {
+            user.put("language_code", languageCode);
+        }
+        EmulatedChat chat = new EmulatedChat(id, "private", null, user, bot, options.clock());
+        chats.add(chat);
+        return new TelegramUser(this, chat);
+    }
+
+    /** The users created so far, in creation order. */
+    public List<TelegramUser> users() {
+        return chats.all().stream().map(chat -> new TelegramUser(this, chat)).toList();
+    }
+
+    /** How many calls of {@code method} were answered (successfully or not). */
+    public long calls(String method) {
+        AtomicLong count = calls.get(BotMethods.canonical(method));
+        return count == null ? 0 : count.get();
+    }
+
+    /** Every call answered so far, in the order they were answered. */
+    public List<RequestRecord> requestLog() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    public int pendingUpdateCount() {
+        return updates.pendingCount();
+    }
+
+    /** What {@code getWebhookInfo} answers now. */
+    public JsonNode webhookInfo() {
+        return updates.webhookInfo();
+    }
+
+    /** Adds {@code latency} to every call of {@code method} (zero removes it). */
+    public void delay(String method, Duration latency) {
+        faults.delay(BotMethods.canonical(method), latency);
+    }
+
+    /** Answers the next {@code times} calls of {@code method} with {@code status} (500, 502, 503, 400, 403). */
+    public void failNext(String method, int times, int status) {
+        faults.fail(BotMethods.canonical(method), times, status, 0);
+    }
+
+    /** Answers the next {@code times} calls of {@code method} with 429 and {@code retry_after}. */
+    public void rateLimitNext(String method, int times, int retryAfterSeconds) {
+        faults.fail(BotMethods.canonical(method), times, 429, retryAfterSeconds);
+    }
+
+    /**
+     * From now on answers messages beyond {@code policy} with 429, as Telegram does; {@code null} lifts the limits
+     * (the default).
+     */
+    public void enforce(FloodPolicy policy) {
+        flood = policy == null ? null : new FloodPolicy.Enforcer(policy);
+    }
+
+    /** How many messages the flood limits refused with 429 since they were last set. */
+    public long floodRefusals() {
+        FloodPolicy.Enforcer limits = flood;
+        return limits == null ? 0 : limits.rejected();
+    }
+
+    /** Removes every injected fault. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    long addUpdate(long chat, String field, ObjectNode payload) {
+        return updates.add(chat, field, payload);
+    }
+
+    String nextCallbackQueryId(EmulatedChat chat) {
+        String id = Long.toString(chat.id) + "-" + nextCallbackId.getAndIncrement();
+        chats.callbackSent(id, chat);
+        return id;
+    }
+
+    private void api(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        String path = exchange.getRequestURI().getRawPath();
+        int slash = path.indexOf('/', 4);
+        String token = slash < 0 ? path.substring(4) : path.substring(4, slash);
+        // Telegram reads method names case-insensitively (telegrambots sends "sendmessage").
+        String method = BotMethods.canonical(slash < 0 ? "" : path.substring(slash + 1));
+        int status;
+        long chatId = 0;
+        ObjectNode answer;
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readAllBytes();
+            if (!token.equals(options.token())) {
+                throw new ApiError(401, "Unauthorized");
+            }
+            ApiRequest request = ApiRequest.parse(
+                    exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders().getFirst("Content-Type"),
+                    body);
+            chatId = request.string("chat_id").map(BotApiEmulator::chatIdOrZero).orElse(0L);
+            faults.apply(method);
+            FloodPolicy.Enforcer limits = flood;
+            if (limits != null) {
+                limits.admit(method, chatId);
+            }
+            JsonNode result = methods.call(method, request);
+            answer = JSON.createObjectNode().put("ok", true).set("result", result);
+            status = 200;
+        } catch (ApiError error) {
+            status = error.code;
+            answer = JSON.createObjectNode()
+                    .put("ok", false)
+                    .put("error_code", error.code)
+                    .put("description", error.getMessage());
+            if (error.retryAfter != null) {
+                answer.putObject("parameters").put("retry_after", error.retryAfter);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 500;
+            answer = JSON.createObjectNode()
+                    .put("ok", false)
+                    .put("error_code", 500)
+                    .put("description", "Interrupted");
+        }
+        byte[] bytes = JSON.writeValueAsBytes(answer);
+        // Taken before the answer leaves: the caller cannot have seen it, or sent its next call, before this.
+        long answered = System.nanoTime();
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+        calls.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
+        requests.add(new RequestRecord(method, chatId, started, answered, status));
+    }
+
+    private static long chatIdOrZero(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public void close() {
+        updates.close();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /** Chats by id, and which chat each pressed button belongs to. */
+    private static final class Chats implements BotMethods.ChatDirectory {
+        private final Map<Long, EmulatedChat> byId = new ConcurrentHashMap<>();
+        private final List<EmulatedChat> ordered = Collections.synchronizedList(new ArrayList<>());
+        private final Map<String, EmulatedChat> callbacks = new ConcurrentHashMap<>();
+
+        void add(EmulatedChat chat) {
+            byId.put(chat.id, chat);
+            ordered.add(chat);
+        }
+
+        void callbackSent(String id, EmulatedChat chat) {
+            callbacks.put(id, chat);
+        }
+
+        @Override
+        public EmulatedChat chat(long id) {
+            EmulatedChat chat = byId.get(id);
+            if (chat == null) {
+                throw ApiError.badRequest("chat not found");
+            }
+            return chat;
+        }
+
+        @Override
+        public EmulatedChat answerCallback(String queryId) {
+            EmulatedChat chat = callbacks.remove(queryId);
+            if (chat == null) {
+                throw ApiError.badRequest("query is too old and response timeout expired or query ID is invalid");
+            }
+            return chat;
+        }
+
+        @Override
+        public List<EmulatedChat> all() {
+            synchronized (ordered) {
+                return List.copyOf(ordered);
+            }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package dev.trainingbot.testkit.telegram;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A person talking to the bot in a private chat, for tests: sends text and commands, presses the inline buttons of
+ * the bot's messages, blocks the bot; and reads, in order, everything the bot did in the chat.
+ */
+public final class TelegramUser {
+
+    private final BotApiEmulator emulator;
+    private final EmulatedChat chat;
+
+    TelegramUser(BotApiEmulator emulator, EmulatedChat chat) {
+        this.emulator = emulator;
+        this.chat = chat;
+    }
+
+    public long id() {
+        return chat.id;
+    }
+
+    public long chatId() {
+        return chat.id;
+    }
+
+    public String firstName() {
+        return chat.userJson().path("first_name").asText();
+    }
+
+    /** The Telegram {@code language_code}, or null. */
+    public String languageCode() {
+        return chat.userJson().path("language_code").asText(null);
+    }
+
+    /** The chat as the browser page shows it. */
+    com.fasterxml.jackson.databind.node.ObjectNode page() {
+        return chat.page();
+    }
+
+    void awaitChange(int version, Duration timeout) throws InterruptedException {
+        chat.awaitChange(version, timeout);
+    }
+
+    /** Sends {@code text} (a command when it starts with '/'); returns the update id. */
+    public long send(String text) {
+        ObjectNode message = chat.userMessage(text);
+        long updateId = emulator.addUpdate(chat.id, "message", message);
+        chat.recordUser(new TranscriptEvent.UserSent(
+                java.time.Instant.now(), updateId, message.path("message_id").asInt(), text));
+        return updateId;
+    }
+
+    /** Presses the button labelled {@code buttonText} under {@code message}; returns the update id. */
+    public long press(BotMessage message, String buttonText) {
+        Button button = current(message.messageId())
+                .button(buttonText)
+                .orElseThrow(() -> new AssertionError("message " + message.messageId() + " has no button '" + buttonText
+                        + "', only " + current(message.messageId()).buttonTexts()));
+        if (button.callbackData() == null) {
+            throw new AssertionError("button '" + buttonText + "' opens " + button.url() + ", it sends nothing");
+        }
+        return pressCallbackData(message.messageId(), button.callbackData());
+    }
+
+    /** Presses the first button under {@code message} whose text contains {@code fragment}. */
+    public long pressContaining(BotMessage message, String fragment) {
+        Button button = current(message.messageId())
+                .buttonContaining(fragment)
+                .orElseThrow(() -> new AssertionError("message " + message.messageId() + " has no button containing '"
+                        + fragment + "', only " + current(message.messageId()).buttonTexts()));
+        return press(message, button.text());
+    }
+
+    /**
+     * Sends a callback query with any {@code data}, whether or not a button carries it — as a modified client or a
+     * stale message would.
+     */
+    public long pressCallbackData(int messageId, String data) {
+        String queryId = emulator.nextCallbackQueryId(chat);
+        ObjectNode query = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode()
+                .put("id", queryId)
+                .<ObjectNode>set("from", chat.userJson())
+                .<ObjectNode>set("message", chat.messageJson(messageId))
+                .put("chat_instance", "ci" + chat.id)
+                .put("data", data);
+        long updateId = emulator.addUpdate(chat.id, "callback_query", query);
+        chat.recordUser(new TranscriptEvent.UserPressed(java.time.Instant.now(), updateId, queryId, messageId, data));
+        return updateId;
+    }
+
+    public void blockBot() {
+        chat.blocked(true);
+    }
+
+    public void unblockBot() {
+        chat.blocked(false);
+    }
+
+    /** The bot's messages as the chat shows them now: edits applied, deleted ones gone. */
+    public List<BotMessage> messages() {
+        return chat.visibleBotMessages();
+    }
+
+    /** The bot's latest visible message. */
+    public BotMessage lastMessage() {
+        List<BotMessage> messages = messages();
+        if (messages.isEmpty()) {
+            throw new AssertionError("the bot sent nothing to " + firstName());
+        }
+        return messages.getLast();
+    }
+
+    /** Everything that happened in the chat, in order. */
+    public List<TranscriptEvent> transcript() {
+        return chat.transcript();
+    }
+
+    /** The texts of the bot's answers to pressed buttons, in order. */
+    public List<TranscriptEvent.CallbackAnswered> callbackAnswers() {
+        return transcript().stream()
+                .filter(TranscriptEvent.CallbackAnswered.class::isInstance)
+                .map(TranscriptEvent.CallbackAnswered.class::cast)
+                .toList();
+    }
+
+    /** Every message the bot sent, in order, as first sent (later edits not applied). */
+    public List<BotMessage> sent() {
+        return transcript().stream()
+                .filter(TranscriptEvent.Sent.class::isInstance)
+                .map(e -> ((TranscriptEvent.Sent) e).message())
+                .toList();
+    }
+
+    /** Waits until the bot has sent at least {@code count} messages; returns the visible ones. */
+    public List<BotMessage> awaitSent(int count, Duration timeout) {
+        awaitTranscript(
+                events -> events.stream()
+                                .filter(TranscriptEvent.Sent.class::isInstance)
+                                .count()
+                        >= count,
+                timeout,
+                "at least " + count + " messages from the bot");
+        return messages();
+    }
+
+    /** Waits until the transcript satisfies {@code condition}; fails showing the transcript so far. */
+    public List<TranscriptEvent> awaitTranscript(
+            Predicate<List<TranscriptEvent>> condition, Duration timeout, String description) {
+        try {
+            if (!chat.await(condition, timeout)) {
+                throw new AssertionError("waited " + timeout.toMillis() + " ms for " + description + " in the chat of "
+                        + firstName() + "; the chat so far:\n" + describe(transcript()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        return transcript();
+    }
+
+    /** Waits until a visible bot message satisfies {@code condition}; returns it. */
+    public BotMessage awaitMessage(Predicate<BotMessage> condition, Duration timeout, String description) {
+        awaitTranscript(events -> chat.visibleBotMessages().stream().anyMatch(condition), timeout, description);
+        return messages().stream()
+                .filter(condition)
+                .reduce((first, second) -> second)
+                .orElseThrow();
+    }
+
+    /** Waits until the bot answered {@code count} pressed buttons. */
+    public List<TranscriptEvent.CallbackAnswered> awaitCallbackAnswers(int count, Duration timeout) {
+        awaitTranscript(
+                events -> events.stream()
+                                .filter(TranscriptEvent.CallbackAnswered.class::isInstance)
+                                .count()
+                        >= count,
+                timeout,
+                count + " answered buttons");
+        return callbackAnswers();
+    }
+
+    private BotMessage current(int messageId) {
+        return chat.botMessage(messageId)
+                .orElseThrow(() -> new AssertionError("the bot has no visible message " + messageId));
+    }
+
+    static String describe(List<TranscriptEvent> events) {
+        StringBuilder text = new StringBuilder();
+        for (TranscriptEvent event : events) {
+            text.append("  ")
+                    .append(
+                            switch (event) {
+                                case TranscriptEvent.UserSent sent -> "user: " + sent.text();
+                                case TranscriptEvent.UserPressed pressed ->
+                                    "user pressed [" + pressed.data() + "] on #" + pressed.messageId();
+                                case TranscriptEvent.Sent sent ->
+                                    "bot sent #" + sent.message().messageId() + ": "
+                                            + oneLine(sent.message().text()) + " "
+                                            + sent.message().buttonTexts();
+                                case TranscriptEvent.Edited edited ->
+                                    "bot edited #" + edited.message().messageId() + ": "
+                                            + oneLine(edited.message().text()) + " "
+                                            + edited.message().buttonTexts();
+                                case TranscriptEvent.Deleted deleted -> "bot deleted #" + deleted.messageId();
+                                case TranscriptEvent.CallbackAnswered answered ->
+                                    "bot answered the button" + (answered.text() == null ? "" : ": " + answered.text());
+                            })
+                    .append('\n');
+        }
+        return text.toString();
+    }
+
+    private static String oneLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.replace('\n', ' ');
+        return line.length() > 100 ? line.substring(0, 100) + "…" : line;
+    }
+
+    @Override
+    public String toString() {
+        return "TelegramUser[" + chat.id + " " + firstName() + "]";
+    }
+}

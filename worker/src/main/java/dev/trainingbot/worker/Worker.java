@@ -1,0 +1,268 @@
+package dev.trainingbot.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.trainingbot.common.audit.AuditEventCodec;
+import dev.trainingbot.common.db.Database;
+import dev.trainingbot.common.db.DatabaseProbe;
+import dev.trainingbot.common.http.HttpEndpoints;
+import dev.trainingbot.common.json.Json;
+import dev.trainingbot.common.kafka.KafkaClients;
+import dev.trainingbot.common.kafka.KafkaProbe;
+import dev.trainingbot.common.kafka.Topics;
+import dev.trainingbot.common.redis.RedisConnections;
+import dev.trainingbot.common.redis.RedisProbe;
+import dev.trainingbot.worker.admin.AdminAccess;
+import dev.trainingbot.worker.admin.AdminPanel;
+import dev.trainingbot.worker.admin.AdminReports;
+import dev.trainingbot.worker.audit.AuditMiddleware;
+import dev.trainingbot.worker.audit.AuditPublisher;
+import dev.trainingbot.worker.broadcast.Broadcasts;
+import dev.trainingbot.worker.broadcast.OutboxSender;
+import dev.trainingbot.worker.consume.UpdateConsumer;
+import dev.trainingbot.worker.course.CourseNavigation;
+import dev.trainingbot.worker.course.Presenter;
+import dev.trainingbot.worker.course.QuizFlow;
+import dev.trainingbot.worker.course.Screens;
+import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseLoader;
+import dev.trainingbot.worker.course.progress.Persistence;
+import dev.trainingbot.worker.course.progress.ProgressRepository;
+import dev.trainingbot.worker.fsm.ConversationStore;
+import dev.trainingbot.worker.fsm.FsmMiddleware;
+import dev.trainingbot.worker.guard.GuardMiddleware;
+import dev.trainingbot.worker.guard.UpdateGuard;
+import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.pipeline.Pipeline;
+import dev.trainingbot.worker.pipeline.TimingMiddleware;
+import dev.trainingbot.worker.route.RouteExtension;
+import dev.trainingbot.worker.route.Router;
+import dev.trainingbot.worker.telegram.FloodControl;
+import dev.trainingbot.worker.telegram.TelegramClients;
+import dev.trainingbot.worker.telegram.TelegramGateway;
+import dev.trainingbot.worker.user.UserDirectory;
+import dev.trainingbot.worker.user.UserMiddleware;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import okhttp3.OkHttpClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.hibernate.SessionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running worker: everything {@link WorkerMain} wires, in one place, so that a test starts a worker exactly as
+ * production does. {@link #close()} drains and commits; {@link #halt()} stops as a crash would.
+ */
+public final class Worker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final UpdateConsumer consumer;
+    private final UpdateConsumer outbox;
+    private final HttpEndpoints endpoints;
+    private final Deque<AutoCloseable> resources;
+
+    private Worker(
+            UpdateConsumer consumer, UpdateConsumer outbox, HttpEndpoints endpoints, Deque<AutoCloseable> resources) {
+        this.consumer = consumer;
+        this.outbox = outbox;
+        this.endpoints = endpoints;
+        this.resources = resources;
+    }
+
+    public static Worker start(WorkerConfig config, PrometheusMeterRegistry metrics) throws Exception {
+        return start(config, metrics, RouteExtension.NONE);
+    }
+
+    /**
+     * Starts a worker whose route table is the standard one changed by {@code routes}; tests use it to add a handler
+     * that exercises a failure path.
+     */
+    public static Worker start(WorkerConfig config, PrometheusMeterRegistry metrics, RouteExtension routes)
+            throws Exception {
+        Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try {
+            return wire(config, metrics, routes, resources);
+        } catch (Exception | Error e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static Worker wire(
+            WorkerConfig config, PrometheusMeterRegistry metrics, RouteExtension routes, Deque<AutoCloseable> resources)
+            throws Exception {
+        String instance = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+        Clock clock = Clock.systemUTC();
+        ObjectMapper json = Json.mapper();
+        Topics topics = config.kafka().topics();
+
+        // The content is checked before anything connects: a broken file is a start-up error, not a runtime one.
+        Course course = CourseLoader.load(config.contentPath());
+        HikariDataSource database = Database.pool(config.database(), "worker", metrics);
+        resources.push(database);
+        Database.migrate(database);
+        RedisConnections redis = RedisConnections.connect(config.redis(), metrics);
+        resources.push(redis);
+
+        OkHttpClient http = TelegramClients.http(config.telegramConcurrency(), config.telegramTimeout());
+        resources.push(() -> {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        });
+        TelegramGateway telegram = new TelegramGateway(
+                TelegramClients.client(config.telegram(), http),
+                new FloodControl(redis.throttle().async(), config.flood(), metrics),
+                config.gateway(),
+                metrics);
+
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                KafkaClients.producer(config.kafka(), instance + "-producer", Duration.ofSeconds(30)));
+        resources.push(() -> producer.close(Duration.ofSeconds(10)));
+        new KafkaClientMetrics(producer).bindTo(metrics);
+        Admin admin = Admin.create(KafkaClients.admin(config.kafka(), instance + "-admin"));
+        resources.push(() -> admin.close(Duration.ofSeconds(2)));
+
+        Messages messages = new Messages(config.defaultLanguage());
+        AuditPublisher audit = new AuditPublisher(producer, topics.audit(), new AuditEventCodec(json));
+        UpdateGuard guard = new UpdateGuard(redis.throttle().async(), config.throttle());
+        ConversationStore conversations = new ConversationStore(redis.fsm().async(), config.fsmTtl(), json);
+        UserDirectory users = new UserDirectory(database, config.userTouchInterval(), clock);
+        log.info(
+                "course loaded from {}: {} sections",
+                config.contentPath(),
+                course.sections().size());
+        SessionFactory sessions = Persistence.sessionFactory(database);
+        resources.push(sessions::close);
+        ProgressRepository progress = new ProgressRepository(sessions, course, clock);
+        Screens screens = new Screens(course, messages);
+        Presenter presenter = new Presenter(telegram);
+        Broadcasts broadcasts = new Broadcasts(
+                redis.throttle().async(), database, producer, topics.outbox(), telegram, messages, json, clock);
+        AdminPanel adminPanel = new AdminPanel(
+                new AdminAccess(redis.throttle().async(), config.admin()),
+                new AdminReports(sessions, progress, course, clock),
+                broadcasts,
+                presenter,
+                telegram,
+                messages,
+                course,
+                clock);
+        Router.Builder table = Routes.standard(
+                course,
+                new CourseNavigation(course, screens, presenter, progress, telegram, messages),
+                new QuizFlow(course, screens, presenter, progress, messages),
+                adminPanel,
+                telegram,
+                messages);
+        routes.extend(table, telegram);
+
+        Pipeline pipeline = new Pipeline(
+                List.of(
+                        new TimingMiddleware(metrics),
+                        new AuditMiddleware(audit, clock),
+                        new GuardMiddleware(guard, config.throttle(), telegram, messages, metrics),
+                        new FsmMiddleware(conversations, metrics),
+                        new UserMiddleware(users),
+                        table.build()),
+                metrics);
+
+        KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(KafkaClients.consumer(
+                config.kafka(), instance + "-consumer", config.kafka().group("workers")));
+        new KafkaClientMetrics(kafkaConsumer).bindTo(metrics);
+        UpdateConsumer consumer = UpdateConsumer.create(
+                kafkaConsumer,
+                producer,
+                topics,
+                pipeline,
+                messages,
+                audit,
+                config.consumer(),
+                telegram::accepting,
+                json,
+                clock,
+                metrics);
+
+        KafkaConsumer<byte[], byte[]> outboxConsumer = new KafkaConsumer<>(KafkaClients.consumer(
+                config.kafka(), instance + "-outbox", config.kafka().group("outbox-senders")));
+        new KafkaClientMetrics(outboxConsumer).bindTo(metrics);
+        UpdateConsumer outbox = UpdateConsumer.of(
+                outboxConsumer,
+                topics.outbox(),
+                new OutboxSender(broadcasts, telegram, audit, config.consumer().retry(), clock, metrics),
+                config.consumer(),
+                telegram::accepting,
+                metrics);
+
+        HttpEndpoints endpoints = HttpEndpoints.start(
+                config.http(),
+                metrics,
+                () -> consumer.alive() && outbox.alive(),
+                List.of(
+                        new DatabaseProbe(database),
+                        new RedisProbe(redis),
+                        new KafkaProbe(admin, List.of(topics.updates(), topics.audit(), topics.deadLetters()))),
+                Map.of());
+        resources.push(endpoints);
+        consumer.start();
+        outbox.start();
+        log.info(
+                "worker {} started: consuming {} as group {}",
+                instance,
+                topics.updates(),
+                config.kafka().group("workers"));
+        return new Worker(consumer, outbox, endpoints, resources);
+    }
+
+    /** The HTTP port of {@code /healthz}, {@code /readyz} and {@code /metrics}. */
+    public int port() {
+        return endpoints.port();
+    }
+
+    /** Partitions of {@code tg.updates} this worker holds now. */
+    public int assignedPartitions() {
+        return consumer.assignedPartitions();
+    }
+
+    /** Records polled and not yet done. */
+    public int inFlight() {
+        return consumer.inFlight();
+    }
+
+    /** Stops taking updates, finishes those in flight within the drain timeout, commits, and closes. */
+    @Override
+    public void close() {
+        endpoints.drain();
+        consumer.close();
+        outbox.close();
+        closeAll(resources);
+        log.info("worker stopped");
+    }
+
+    /** Stops as a killed process would: nothing more is handled or committed. For fault tests. */
+    public void halt() {
+        consumer.halt();
+        outbox.halt();
+        closeAll(resources);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", e.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

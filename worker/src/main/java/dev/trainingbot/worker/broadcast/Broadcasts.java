@@ -1,0 +1,230 @@
+package dev.trainingbot.worker.broadcast;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.trainingbot.worker.guard.RedisScript;
+import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.telegram.TelegramException;
+import dev.trainingbot.worker.telegram.TelegramGateway;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+
+/**
+ * Broadcasts: an admin's message fanned out through {@code tg.outbox}, one record per user who has not blocked the
+ * bot, keyed by chat id, and delivered by every worker's {@link OutboxSender} under the shared flood limits. Progress
+ * lives in Redis ({@code broadcast:{id}}): totals, what each chat's delivery came to (counted once per chat), and the
+ * admin's progress message, which is edited at most every {@value #REPORT_INTERVAL_MS} ms; the last delivery sends
+ * the final counts.
+ */
+public final class Broadcasts {
+
+    static final long REPORT_INTERVAL_MS = 2_000;
+    private static final Duration TTL = Duration.ofDays(7);
+
+    private final RedisAsyncCommands<String, String> redis;
+    private final RedisScript count;
+    private final DataSource users;
+    private final Producer<byte[], byte[]> producer;
+    private final String outbox;
+    private final TelegramGateway telegram;
+    private final Messages messages;
+    private final ObjectMapper json;
+    private final InstantSource clock;
+
+    public Broadcasts(
+            RedisAsyncCommands<String, String> redis,
+            DataSource users,
+            Producer<byte[], byte[]> producer,
+            String outbox,
+            TelegramGateway telegram,
+            Messages messages,
+            ObjectMapper json,
+            InstantSource clock) {
+        this.redis = redis;
+        this.count = RedisScript.fromClasspath("broadcast/count.lua", redis);
+        this.users = users;
+        this.producer = producer;
+        this.outbox = outbox;
+        this.telegram = telegram;
+        this.messages = messages;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** How many users a broadcast would reach now: those who have not blocked the bot. One statement. */
+    public int audience() throws SQLException {
+        try (Connection connection = users.getConnection();
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT count(*) FROM users WHERE blocked_at IS NULL");
+                ResultSet rows = query.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    /**
+     * Starts a broadcast of {@code html} to every user who has not blocked the bot: records its counters, with the
+     * admin's progress message to edit, and puts one outbox record per user on Kafka, returning once all are
+     * acknowledged.
+     *
+     * @return the broadcast's id and how many users it goes to
+     */
+    public Started start(String html, long adminChat, int progressMessage, Locale locale) throws Exception {
+        String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
+        List<Long> chats = audienceChats();
+        String key = key(id);
+        redis.hset(
+                        key,
+                        Map.of(
+                                "total", Integer.toString(chats.size()),
+                                "delivered", "0",
+                                "blocked", "0",
+                                "failed", "0",
+                                "admin_chat", Long.toString(adminChat),
+                                "message", Integer.toString(progressMessage),
+                                "language", locale.getLanguage(),
+                                "started_ms", Long.toString(clock.millis())))
+                .get();
+        redis.expire(key, TTL).get();
+        List<CompletableFuture<Void>> sent = new ArrayList<>(chats.size());
+        for (long chat : chats) {
+            byte[] value = json.writeValueAsBytes(new OutboxMessage(id, chat, html, "HTML"));
+            CompletableFuture<Void> acked = new CompletableFuture<>();
+            producer.send(
+                    new ProducerRecord<>(outbox, Long.toString(chat).getBytes(StandardCharsets.US_ASCII), value),
+                    (metadata, error) -> {
+                        if (error == null) {
+                            acked.complete(null);
+                        } else {
+                            acked.completeExceptionally(error);
+                        }
+                    });
+            sent.add(acked);
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
+        return new Started(id, chats.size());
+    }
+
+    /** A broadcast that was put on the outbox. */
+    public record Started(String id, int total) {}
+
+    /** Whether {@code chat}'s delivery of broadcast {@code id} was already counted (a redelivered record). */
+    boolean counted(String id, long chat) throws Exception {
+        return Boolean.TRUE.equals(
+                redis.sismember(key(id) + ":chats", Long.toString(chat)).get());
+    }
+
+    /** Counts one chat's delivery and reports to the admin when due. One round trip, plus the report. */
+    void count(String id, long chat, String outcome) throws Exception {
+        List<Long> result = count.<List<Long>>call(
+                        redis,
+                        ScriptOutputType.MULTI,
+                        new String[] {key(id), key(id) + ":chats", key(id) + ":report"},
+                        Long.toString(chat),
+                        outcome,
+                        Long.toString(REPORT_INTERVAL_MS),
+                        Long.toString(TTL.toSeconds()))
+                .get();
+        int report = result.get(0).intValue();
+        if (report <= 0) {
+            return;
+        }
+        BroadcastCounts counts = new BroadcastCounts(result.get(1), result.get(2), result.get(3), result.get(4));
+        report(id, counts, report == 2);
+    }
+
+    private void report(String id, BroadcastCounts counts, boolean finished) throws Exception {
+        Map<String, String> state = redis.hgetall(key(id)).get();
+        if (state == null || !state.containsKey("admin_chat")) {
+            return;
+        }
+        long admin = Long.parseLong(state.get("admin_chat"));
+        Locale locale = Locale.forLanguageTag(state.getOrDefault("language", "en"));
+        String progress = messages.text(
+                locale,
+                "broadcast.progress",
+                id,
+                counts.processed(),
+                counts.total(),
+                counts.delivered(),
+                counts.blocked(),
+                counts.failed());
+        try {
+            telegram.edit(EditMessageText.builder()
+                    .chatId(admin)
+                    .messageId(Integer.parseInt(state.get("message")))
+                    .text(progress)
+                    .parseMode("HTML")
+                    .build());
+        } catch (TelegramException.Permanent e) {
+            // The progress message is gone (deleted by the admin); the counts still go out below when final.
+        }
+        if (finished) {
+            long seconds = Math.max(0, clock.millis() - Long.parseLong(state.getOrDefault("started_ms", "0"))) / 1000;
+            telegram.send(SendMessage.builder()
+                    .chatId(admin)
+                    .text(messages.text(
+                            locale,
+                            "broadcast.finished",
+                            id,
+                            counts.total(),
+                            counts.delivered(),
+                            counts.blocked(),
+                            counts.failed(),
+                            seconds))
+                    .parseMode("HTML")
+                    .build());
+        }
+    }
+
+    /** Records that the user blocked the bot, so later broadcasts skip them; they are unmarked when they write again. */
+    void markBlocked(long chat) throws SQLException {
+        try (Connection connection = users.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE users SET blocked_at = now() WHERE chat_id = ? AND blocked_at IS NULL")) {
+            update.setLong(1, chat);
+            update.executeUpdate();
+        }
+    }
+
+    OutboxMessage read(byte[] value) throws JsonProcessingException, java.io.IOException {
+        return json.readValue(value, OutboxMessage.class);
+    }
+
+    private List<Long> audienceChats() throws SQLException {
+        List<Long> chats = new ArrayList<>();
+        try (Connection connection = users.getConnection();
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT chat_id FROM users WHERE blocked_at IS NULL ORDER BY id")) {
+            query.setFetchSize(1_000);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    chats.add(rows.getLong(1));
+                }
+            }
+        }
+        return chats;
+    }
+
+    private static String key(String id) {
+        return "broadcast:" + id;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.trainingbot.worker.consume;
+
+import dev.trainingbot.common.config.ConfigReader;
+import java.time.Duration;
+
+/**
+ * How the worker consumes {@code tg.updates}.
+ *
+ * @param maxInFlight {@code WORKER_MAX_IN_FLIGHT} (default 1000): records polled but not done; at this many the
+ *     worker pauses its partitions and resumes at half. Higher keeps more chats moving when Telegram is slow, at the
+ *     cost of memory and of more duplicates after a crash (only in-flight records can be handled twice).
+ * @param drainTimeout {@code WORKER_DRAIN_TIMEOUT_MS} (default 10000): on shutdown or when partitions are revoked, how
+ *     long records in flight may finish before they are abandoned to the next owner. Keep Kubernetes'
+ *     terminationGracePeriodSeconds above it.
+ * @param commitInterval {@code WORKER_COMMIT_INTERVAL_MS} (default 200): how often done offsets are committed; a
+ *     longer interval means fewer commits and more duplicates after a crash.
+ * @param retry the update retry policy
+ */
+public record ConsumerSettings(int maxInFlight, Duration drainTimeout, Duration commitInterval, RetryPolicy retry) {
+
+    public static ConsumerSettings read(ConfigReader config) {
+        return new ConsumerSettings(
+                config.integer("WORKER_MAX_IN_FLIGHT", 1_000, 1, 1_000_000),
+                config.millis("WORKER_DRAIN_TIMEOUT_MS", 10_000, 0, 600_000),
+                config.millis("WORKER_COMMIT_INTERVAL_MS", 200, 10, 60_000),
+                new RetryPolicy(
+                        config.integer("WORKER_MAX_ATTEMPTS", 5, 1, 100),
+                        config.millis("WORKER_RETRY_BACKOFF_MS", 200, 1, 60_000),
+                        config.millis("WORKER_RETRY_BACKOFF_MAX_MS", 10_000, 1, 600_000)));
+    }
+}

@@ -1,0 +1,183 @@
+package dev.trainingbot.worker.course;
+
+import dev.trainingbot.common.audit.AuditOutcome;
+import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.progress.ProgressRepository;
+import dev.trainingbot.worker.course.progress.SectionProgress;
+import dev.trainingbot.worker.fsm.ConversationState;
+import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.pipeline.UpdateContext;
+import dev.trainingbot.worker.route.CallbackData;
+import dev.trainingbot.worker.route.Handler;
+import dev.trainingbot.worker.telegram.TelegramGateway;
+import java.util.List;
+import java.util.Optional;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
+import org.telegram.telegrambots.meta.api.objects.User;
+
+/**
+ * Moving through the course: the main menu, the sections, a section, a lesson (opening it records it as read), a
+ * lesson's file, "My progress" and help. Buttons edit their message in place; commands ({@code /start},
+ * {@code /general_info}, {@code /progress}, {@code /help}) send a new one. A button naming a section or lesson the
+ * course does not have is answered as out of date and changes nothing.
+ *
+ * <p>Database statements per update: a lesson one insert; a section, the section list and progress two reads; the
+ * others none.
+ */
+public final class CourseNavigation {
+
+    private final Course course;
+    private final Screens screens;
+    private final Presenter presenter;
+    private final ProgressRepository progress;
+    private final TelegramGateway telegram;
+    private final Messages messages;
+
+    public CourseNavigation(
+            Course course,
+            Screens screens,
+            Presenter presenter,
+            ProgressRepository progress,
+            TelegramGateway telegram,
+            Messages messages) {
+        this.course = course;
+        this.screens = screens;
+        this.presenter = presenter;
+        this.progress = progress;
+        this.telegram = telegram;
+        this.messages = messages;
+    }
+
+    /** {@code /start}: ends any conversation and greets with the main menu. */
+    public Handler start() {
+        return Handler.of("start", context -> {
+            context.conversation().reset();
+            User user = context.user();
+            String name = user == null || user.getFirstName() == null ? "" : Html.escape(user.getFirstName());
+            presenter.send(context, screens.greeting(context.locale(), name));
+        });
+    }
+
+    /** {@code /cancel}: ends whatever conversation was in progress. */
+    public Handler cancel() {
+        return Handler.of("cancel", context -> {
+            context.conversation().reset();
+            presenter.send(context, new Screen(messages.text(context.locale(), "cancel.done"), null));
+        });
+    }
+
+    public Handler menu() {
+        return Handler.of("menu", context -> presenter.show(context, screens.mainMenu(context.locale())));
+    }
+
+    public Handler help() {
+        return Handler.of("help", context -> presenter.show(context, screens.help(context.locale())));
+    }
+
+    public Handler sections() {
+        return Handler.of(
+                "sections",
+                context -> presenter.show(
+                        context, screens.sections(context.locale(), progress.progressOf(userId(context)))));
+    }
+
+    public Handler progress() {
+        return Handler.of(
+                "progress",
+                context -> presenter.show(
+                        context, screens.progress(context.locale(), progress.progressOf(userId(context)))));
+    }
+
+    /** {@code sec:<section>}. */
+    public Handler section() {
+        return Handler.of("section", context -> {
+            Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
+            if (section.isEmpty()) {
+                refuse(context);
+                return;
+            }
+            showSection(context, section.get());
+        });
+    }
+
+    /** A section's own command ({@code /general_info}). */
+    public Handler sectionCommand(Course.Section section) {
+        return Handler.of("section_command", context -> showSection(context, section));
+    }
+
+    private void showSection(UpdateContext context, Course.Section section) throws Exception {
+        SectionProgress mine = progress.progressOf(userId(context)).stream()
+                .filter(p -> p.sectionId().equals(section.id()))
+                .findFirst()
+                .orElseThrow();
+        boolean inQuiz = context.conversation().state() == ConversationState.QUIZ
+                && context.conversation()
+                        .get(QuizFlow.SECTION)
+                        .filter(section.id()::equals)
+                        .isPresent();
+        presenter.show(context, screens.section(context.locale(), section, mine, inQuiz));
+    }
+
+    /** {@code les:<section>:<lesson>}: shows the lesson and records it as read. */
+    public Handler lesson() {
+        return Handler.of("lesson", context -> {
+            Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
+            Optional<Course.Lesson> lesson =
+                    section.flatMap(s -> arg(context, 1).flatMap(s::lesson));
+            if (lesson.isEmpty()) {
+                refuse(context);
+                return;
+            }
+            progress.completeLesson(
+                    userId(context), section.get().id(), lesson.get().id());
+            context.detail("section", section.get().id())
+                    .detail("lesson", lesson.get().id());
+            presenter.show(context, screens.lesson(context.locale(), section.get(), lesson.get()));
+        });
+    }
+
+    /** {@code file:<section>:<lesson>}: sends the lesson's file as a document. */
+    public Handler file() {
+        return Handler.of("lesson_file", context -> {
+            Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
+            Optional<Course.Attachment> file =
+                    section.flatMap(s -> arg(context, 1).flatMap(s::lesson)).flatMap(Course.Lesson::file);
+            if (file.isEmpty()) {
+                refuse(context);
+                return;
+            }
+            presenter.answer(context, null);
+            telegram.sendDocument(() -> SendDocument.builder()
+                    .chatId(context.chatId())
+                    .document(new InputFile(
+                            file.get().path().toFile(),
+                            file.get().path().getFileName().toString()))
+                    .caption(file.get().caption().in(context.locale()))
+                    .build());
+        });
+    }
+
+    /** Answers a button that names what the course does not have; changes nothing. */
+    void refuse(UpdateContext context) throws Exception {
+        context.outcome(AuditOutcome.REFUSED);
+        context.detail("callback_data", context.update().getCallbackQuery().getData());
+        presenter.answer(context, messages.text(context.locale(), "callback.stale"));
+    }
+
+    static Optional<String> arg(UpdateContext context, int index) {
+        if (!context.update().hasCallbackQuery()) {
+            return Optional.empty();
+        }
+        List<String> args = CallbackData.parse(
+                        context.update().getCallbackQuery().getData())
+                .map(CallbackData::args)
+                .orElse(List.of());
+        return index < args.size() ? Optional.of(args.get(index)) : Optional.empty();
+    }
+
+    static long userId(UpdateContext context) {
+        Long id = context.userId();
+        return id == null ? context.chatId() : id;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.trainingbot.worker.course;
+
+import dev.trainingbot.worker.pipeline.UpdateContext;
+import dev.trainingbot.worker.telegram.TelegramException;
+import dev.trainingbot.worker.telegram.TelegramGateway;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessage;
+
+/**
+ * Shows a {@link Screen}: a pressed button turns its own message into the screen (edited in place, so navigating
+ * does not flood the chat) and its callback query is answered; a command or text gets a new message. Two Bot API
+ * calls for a button, one for a message.
+ */
+public final class Presenter {
+
+    private final TelegramGateway telegram;
+
+    public Presenter(TelegramGateway telegram) {
+        this.telegram = telegram;
+    }
+
+    public void show(UpdateContext context, Screen screen) throws TelegramException {
+        CallbackQuery query =
+                context.update().hasCallbackQuery() ? context.update().getCallbackQuery() : null;
+        MaybeInaccessibleMessage origin = query == null ? null : query.getMessage();
+        if (origin == null) {
+            if (query != null) {
+                answer(context, null);
+            }
+            send(context, screen);
+            return;
+        }
+        answer(context, null);
+        telegram.edit(EditMessageText.builder()
+                .chatId(context.chatId())
+                .messageId(origin.getMessageId())
+                .text(screen.text())
+                .parseMode("HTML")
+                .replyMarkup(screen.keyboard())
+                .build());
+    }
+
+    /** Sends the screen as a new message. */
+    public void send(UpdateContext context, Screen screen) throws TelegramException {
+        telegram.send(SendMessage.builder()
+                .chatId(context.chatId())
+                .text(screen.text())
+                .parseMode("HTML")
+                .replyMarkup(screen.keyboard())
+                .build());
+    }
+
+    /** Answers the pressed button, with a short notice when {@code text} is not null. */
+    public void answer(UpdateContext context, String text) throws TelegramException {
+        AnswerCallbackQuery.AnswerCallbackQueryBuilder<?, ?> answer = AnswerCallbackQuery.builder()
+                .callbackQueryId(context.update().getCallbackQuery().getId());
+        if (text != null) {
+            answer.text(text);
+        }
+        telegram.answer(answer.build());
+    }
+}

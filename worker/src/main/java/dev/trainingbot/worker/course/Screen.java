@@ -1,0 +1,6 @@
+package dev.trainingbot.worker.course;
+
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+
+/** What one message of the bot shows: HTML text and its buttons. */
+public record Screen(String text, InlineKeyboardMarkup keyboard) {}

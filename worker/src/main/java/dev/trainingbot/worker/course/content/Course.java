@@ -1,0 +1,96 @@
+package dev.trainingbot.worker.course.content;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The training course: its sections in menu order, each with lessons and a quiz. Immutable; loaded and validated
+ * once at start-up by {@link CourseLoader}.
+ */
+public record Course(Localized title, List<Section> sections) {
+
+    public Course {
+        sections = List.copyOf(sections);
+    }
+
+    public Optional<Section> section(String id) {
+        return sections.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** Sections reachable as a command ({@code /general_info}), by command name. */
+    public Map<String, Section> commands() {
+        Map<String, Section> commands = new LinkedHashMap<>();
+        for (Section section : sections) {
+            section.command().ifPresent(command -> commands.put(command, section));
+        }
+        return commands;
+    }
+
+    /** A section of the course: an id (stable, used in callback data and progress), lessons in order, a quiz. */
+    public record Section(
+            String id, java.util.Optional<String> command, Localized title, List<Lesson> lessons, Quiz quiz) {
+
+        public Section {
+            lessons = List.copyOf(lessons);
+        }
+
+        public Optional<Lesson> lesson(String lessonId) {
+            return lessons.stream().filter(l -> l.id().equals(lessonId)).findFirst();
+        }
+
+        public int indexOf(Lesson lesson) {
+            return lessons.indexOf(lesson);
+        }
+    }
+
+    /**
+     * A lesson: HTML text (Telegram's subset), optional links shown as buttons, and an optional file sent with it.
+     */
+    public record Lesson(
+            String id, Localized title, Localized text, List<Link> links, java.util.Optional<Attachment> file) {
+
+        public Lesson {
+            links = List.copyOf(links);
+        }
+    }
+
+    public record Link(Localized title, String url) {}
+
+    /** A file sent as a document with the lesson; {@code path} resolved against the content file's folder. */
+    public record Attachment(java.nio.file.Path path, Localized caption) {}
+
+    public record Quiz(List<Question> questions) {
+
+        public Quiz {
+            questions = List.copyOf(questions);
+        }
+
+        public int size() {
+            return questions.size();
+        }
+    }
+
+    /**
+     * A quiz question. {@code correct} holds the indexes of the right options; with {@code multiple}, the answer is
+     * right when exactly those options are chosen.
+     */
+    public record Question(
+            String id,
+            Localized text,
+            List<Localized> options,
+            java.util.Set<Integer> correct,
+            boolean multiple,
+            Localized explanation) {
+
+        public Question {
+            options = List.copyOf(options);
+            correct = java.util.Set.copyOf(correct);
+        }
+
+        public boolean isRight(java.util.Set<Integer> chosen) {
+            return correct.equals(chosen);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.trainingbot.worker.fsm;
+
+import static dev.trainingbot.worker.pipeline.Blocking.await;
+
+import dev.trainingbot.worker.pipeline.Middleware;
+import dev.trainingbot.worker.pipeline.UpdateContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Stages 4 and 7: loads the conversation before the handlers (one Redis round trip) and saves it after them when it
+ * changed (one more). A conflicting save fails the update with {@link FsmConflictException}; the consumer handles it
+ * again from the fresh state.
+ */
+public final class FsmMiddleware implements Middleware {
+
+    private final ConversationStore store;
+    private final Counter conflicts;
+
+    public FsmMiddleware(ConversationStore store, MeterRegistry metrics) {
+        this.store = store;
+        this.conflicts = Counter.builder("worker.fsm.conflicts")
+                .description("Conversation saves refused because another worker saved first")
+                .register(metrics);
+    }
+
+    @Override
+    public String name() {
+        return "fsm";
+    }
+
+    @Override
+    public void handle(UpdateContext context, Next next) throws Exception {
+        Long userId = context.userId();
+        Conversation conversation = await(store.load(context.chatId(), userId == null ? 0 : userId));
+        context.conversation(conversation);
+        next.proceed(context);
+        if (conversation.changed()) {
+            try {
+                await(store.save(conversation));
+            } catch (FsmConflictException e) {
+                conflicts.increment();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.trainingbot.worker.guard;
+
+import static dev.trainingbot.worker.pipeline.Blocking.await;
+
+import dev.trainingbot.common.audit.AuditOutcome;
+import dev.trainingbot.worker.audit.AuditMiddleware;
+import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.pipeline.Middleware;
+import dev.trainingbot.worker.pipeline.UpdateContext;
+import dev.trainingbot.worker.telegram.TelegramGateway;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+
+/**
+ * Stages 2 and 3: dedupe, throttle and ban, decided by {@link UpdateGuard} in one Redis round trip. A duplicate stops
+ * here silently; a refused update stops here with at most one notice (a message, or the answer to a pressed button);
+ * an allowed one goes on, and is marked as handled once the stages inside returned (a second round trip, awaited
+ * only before the offset commit).
+ */
+public final class GuardMiddleware implements Middleware {
+
+    private final UpdateGuard guard;
+    private final ThrottleLimits limits;
+    private final TelegramGateway telegram;
+    private final Messages messages;
+    private final Map<GuardDecision, Counter> decisions = new EnumMap<>(GuardDecision.class);
+
+    public GuardMiddleware(
+            UpdateGuard guard,
+            ThrottleLimits limits,
+            TelegramGateway telegram,
+            Messages messages,
+            MeterRegistry metrics) {
+        this.guard = guard;
+        this.limits = limits;
+        this.telegram = telegram;
+        this.messages = messages;
+        for (GuardDecision decision : GuardDecision.values()) {
+            decisions.put(
+                    decision,
+                    Counter.builder("worker.guard.decisions")
+                            .description("Dedupe and throttle decisions")
+                            .tag("decision", decision.name().toLowerCase(Locale.ROOT))
+                            .register(metrics));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "guard";
+    }
+
+    @Override
+    public void handle(UpdateContext context, Next next) throws Exception {
+        GuardDecision decision = await(guard.decide(context.updateId(), context.userId()));
+        decisions.get(decision).increment();
+        if (decision.proceed()) {
+            next.proceed(context);
+            long updateId = context.updateId();
+            context.awaitBeforeCommit("dedupe mark", () -> guard.markHandled(updateId));
+            return;
+        }
+        context.handler("guard");
+        switch (decision) {
+            case DUPLICATE -> {
+                context.outcome(AuditOutcome.IGNORED);
+                context.detail(AuditMiddleware.DUPLICATE, true);
+            }
+            case THROTTLED_TELL, THROTTLED_SILENT -> context.outcome(AuditOutcome.THROTTLED);
+            default -> context.outcome(AuditOutcome.BANNED);
+        }
+        context.detail("guard", decision.name().toLowerCase(Locale.ROOT));
+        if (decision.tell()) {
+            String text = decision == GuardDecision.THROTTLED_TELL
+                    ? messages.text(context.locale(), "guard.too_many_requests")
+                    : messages.text(
+                            context.locale(),
+                            "guard.banned",
+                            Math.max(1, limits.ban().toMinutes()));
+            tell(context, text);
+        }
+    }
+
+    private void tell(UpdateContext context, String text) throws Exception {
+        if (context.update().hasCallbackQuery()) {
+            telegram.answer(AnswerCallbackQuery.builder()
+                    .callbackQueryId(context.update().getCallbackQuery().getId())
+                    .text(text)
+                    .build());
+        } else {
+            telegram.send(SendMessage.builder()
+                    .chatId(context.chatId())
+                    .text(text)
+                    .parseMode("HTML")
+                    .build());
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.trainingbot.worker.telegram;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.core.functions.CheckedSupplier;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+/**
+ * Every Bot API call of the worker goes through here — the one boundary that talks to Telegram:
+ *
+ * <ul>
+ *   <li>messages (sent or edited) wait for their turn under the Redis-shared {@link FloodControl};
+ *   <li>each call is retried ({@link GatewaySettings}): a 429 after exactly its {@code retry_after}, I/O errors and
+ *       5xx after an exponential backoff with jitter;
+ *   <li>a circuit breaker stops calling a Telegram that keeps failing; while it is open the consumer pauses
+ *       ({@link #accepting()}) and calls fail at once as retriable, so updates stay in Kafka instead of burning
+ *       retries;
+ *   <li>failures are sorted into {@link TelegramException}'s kinds, and calls are counted
+ *       ({@code telegram.calls} by method and outcome, with {@code outcome="rate_limited"} for 429s).
+ * </ul>
+ *
+ * Calls block the calling virtual thread.
+ */
+public final class TelegramGateway {
+
+    private static final String NOT_MODIFIED = "message is not modified";
+
+    private final TelegramClient client;
+    private final FloodControl flood;
+    private final MeterRegistry metrics;
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+
+    public TelegramGateway(TelegramClient client, FloodControl flood, GatewaySettings settings, MeterRegistry metrics) {
+        this.client = client;
+        this.flood = flood;
+        this.metrics = metrics;
+        IntervalFunction backoff =
+                IntervalFunction.ofExponentialRandomBackoff(settings.backoff(), 2.0, 0.5, Duration.ofSeconds(10));
+        RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
+                .maxAttempts(settings.attempts())
+                .retryOnException(e -> e instanceof TelegramException.Retriable)
+                .intervalBiFunction((attempt, outcome) -> outcome.isLeft()
+                                && outcome.getLeft() instanceof TelegramException.Retriable retriable
+                                && retriable.retryAfter().isPresent()
+                        ? retriable.retryAfter().get().toMillis()
+                        : backoff.apply(attempt))
+                .build());
+        this.retry = retries.retry("telegram");
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(50)
+                .minimumNumberOfCalls(20)
+                .failureRateThreshold(settings.failureRate())
+                .waitDurationInOpenState(settings.openFor())
+                .permittedNumberOfCallsInHalfOpenState(5)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                // A 429 means "slower", not "Telegram is down"; a refused request is the request's fault.
+                .recordException(e -> e instanceof TelegramException.Retriable retriable
+                        && retriable.retryAfter().isEmpty())
+                .build());
+        this.breaker = breakers.circuitBreaker("telegram");
+        TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(metrics);
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(metrics);
+    }
+
+    /** False while the circuit is open: Telegram keeps failing, and consuming more updates would only pile them up. */
+    public boolean accepting() {
+        return breaker.getState() != CircuitBreaker.State.OPEN
+                && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    public Message send(SendMessage message) throws TelegramException {
+        return execute(message.getMethod(), chat(message.getChatId()), () -> client.execute(message));
+    }
+
+    /** Edits a message's text; editing to the same content is not an error. */
+    public void edit(EditMessageText edit) throws TelegramException {
+        try {
+            execute(edit.getMethod(), chat(edit.getChatId()), () -> client.execute(edit));
+        } catch (TelegramException.Permanent e) {
+            if (!e.getMessage().contains(NOT_MODIFIED)) {
+                throw e;
+            }
+        }
+    }
+
+    public void answer(AnswerCallbackQuery answer) throws TelegramException {
+        call(answer);
+    }
+
+    public void delete(DeleteMessage delete) throws TelegramException {
+        call(delete);
+    }
+
+    /** Sends a document; {@code document} is asked for anew on each attempt, since a file's stream reads once. */
+    public Message sendDocument(Supplier<SendDocument> document) throws TelegramException {
+        SendDocument first = document.get();
+        return execute(first.getMethod(), chat(first.getChatId()), new CheckedSupplier<>() {
+            private SendDocument next = first;
+
+            @Override
+            public Message get() throws TelegramApiException {
+                SendDocument attempt = next == null ? document.get() : next;
+                next = null;
+                return client.execute(attempt);
+            }
+        });
+    }
+
+    /** Any other method, not flood-limited. */
+    public <T extends Serializable> T call(BotApiMethod<T> method) throws TelegramException {
+        return execute(method.getMethod(), null, () -> client.execute(method));
+    }
+
+    private <T> T execute(String method, Long floodChat, CheckedSupplier<T> call) throws TelegramException {
+        String name = method.toLowerCase(Locale.ROOT);
+        CheckedSupplier<T> attempt = () -> {
+            if (floodChat != null) {
+                Optional<Duration> tooLong = flood.acquire(floodChat);
+                if (tooLong.isPresent()) {
+                    throw new TelegramException.Retriable(
+                            method,
+                            "flood limits would hold the message "
+                                    + tooLong.get().toMillis() + " ms",
+                            Optional.empty(),
+                            null);
+                }
+            }
+            return breaker.executeCheckedSupplier(() -> once(name, method, call));
+        };
+        try {
+            return Retry.decorateCheckedSupplier(retry, attempt).get();
+        } catch (TelegramException e) {
+            throw e;
+        } catch (CallNotPermittedException e) {
+            count(name, "circuit_open");
+            throw new TelegramException.Retriable(method, "circuit open: Telegram keeps failing", Optional.empty(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TelegramException.Retriable(method, "interrupted", Optional.empty(), e);
+        } catch (Throwable e) {
+            throw new TelegramException.Retriable(method, e.toString(), Optional.empty(), e);
+        }
+    }
+
+    private <T> T once(String name, String method, CheckedSupplier<T> call) throws Throwable {
+        long started = System.nanoTime();
+        try {
+            T result = call.get();
+            record(name, "ok", started);
+            return result;
+        } catch (TelegramApiException e) {
+            TelegramException failure = sort(method, e);
+            record(name, outcome(failure), started);
+            throw failure;
+        }
+    }
+
+    private static String outcome(TelegramException failure) {
+        return switch (failure) {
+            case TelegramException.Retriable r -> r.retryAfter().isPresent() ? "rate_limited" : "retriable";
+            case TelegramException.Permanent p -> "rejected";
+            case TelegramException.BlockedByUser b -> "blocked";
+        };
+    }
+
+    static TelegramException sort(String method, TelegramApiException e) {
+        if (e instanceof TelegramApiRequestException request
+                && request.getErrorCode() != null
+                && request.getErrorCode() > 0) {
+            int code = request.getErrorCode();
+            String description = code + " " + request.getApiResponse();
+            if (code == 429) {
+                Integer seconds = request.getParameters() == null
+                        ? null
+                        : request.getParameters().getRetryAfter();
+                return new TelegramException.Retriable(
+                        method, description, Optional.of(Duration.ofSeconds(seconds == null ? 1 : seconds)), e);
+            }
+            if (code >= 500) {
+                return new TelegramException.Retriable(method, description, Optional.empty(), e);
+            }
+            if (code == 403) {
+                return new TelegramException.BlockedByUser(method, description, e);
+            }
+            return new TelegramException.Permanent(method, code, description, e);
+        }
+        // No Bot API answer: the connection failed, timed out, or something else answered (a proxy's 502 page).
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        String reason = cause instanceof IOException ? cause.toString() : e.getMessage();
+        return new TelegramException.Retriable(method, reason, Optional.empty(), e);
+    }
+
+    private static Long chat(String chatId) {
+        try {
+            return Long.parseLong(chatId);
+        } catch (NumberFormatException | NullPointerException e) {
+            return 0L;
+        }
+    }
+
+    private void record(String method, String outcome, long started) {
+        count(method, outcome);
+        Timer.builder("telegram.call")
+                .description("Bot API call latency by method")
+                .tag("method", method)
+                .publishPercentileHistogram()
+                .register(metrics)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    private void count(String method, String outcome) {
+        Counter.builder("telegram.calls")
+                .description("Bot API calls by method and outcome; outcome=rate_limited are Telegram's 429s")
+                .tag("method", method)
+                .tag("outcome", outcome)
+                .register(metrics)
+                .increment();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.trainingbot.worker.user;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.telegram.telegrambots.meta.api.objects.User;
+
+/**
+ * Registers users on first contact and keeps {@code users.last_seen_at} roughly current, without a database write per
+ * update: this worker writes a user at most once per {@code USER_TOUCH_INTERVAL_SECONDS} (default 300). The first
+ * update of a user this worker has not seen writes synchronously (one upsert), so the row exists before any handler
+ * stores progress for it; later ones within the interval cost nothing.
+ *
+ * <p>Each replica keeps its own memory of whom it wrote when, so N replicas write a user at most N times an interval.
+ */
+public final class UserDirectory {
+
+    private static final String UPSERT = """
+            INSERT INTO users (id, chat_id, first_name, last_name, username, language_code, last_seen_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                chat_id = EXCLUDED.chat_id,
+                first_name = EXCLUDED.first_name,
+                last_name = EXCLUDED.last_name,
+                username = EXCLUDED.username,
+                language_code = EXCLUDED.language_code,
+                last_seen_at = EXCLUDED.last_seen_at,
+                blocked_at = NULL
+            """;
+
+    private final DataSource dataSource;
+    private final Duration interval;
+    private final InstantSource clock;
+    private final ConcurrentHashMap<Long, Instant> lastWritten = new ConcurrentHashMap<>();
+
+    public UserDirectory(DataSource dataSource, Duration interval, InstantSource clock) {
+        this.dataSource = dataSource;
+        this.interval = interval;
+        this.clock = clock;
+    }
+
+    /** Records that {@code user} was seen in {@code chatId}; writes only when due. */
+    public void touch(User user, long chatId) throws SQLException {
+        Instant now = clock.instant();
+        Instant last = lastWritten.get(user.getId());
+        if (last != null && last.plus(interval).isAfter(now)) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+            upsert.setLong(1, user.getId());
+            upsert.setLong(2, chatId);
+            upsert.setString(3, user.getFirstName());
+            upsert.setString(4, user.getLastName());
+            upsert.setString(5, user.getUserName());
+            upsert.setString(6, user.getLanguageCode());
+            upsert.setTimestamp(7, Timestamp.from(now));
+            upsert.executeUpdate();
+        }
+        lastWritten.put(user.getId(), now);
+        if (lastWritten.size() > 100_000) {
+            forgetOlderThan(now.minus(interval));
+        }
+    }
+
+    /** Forgets who was written before {@code cutoff}; they will be written again when next seen. */
+    void forgetOlderThan(Instant cutoff) {
+        lastWritten.values().removeIf(written -> written.isBefore(cutoff));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.trainingbot.worker.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.trainingbot.testkit.redis.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Admin logins against a real Redis: sessions, the failure count and the lock. */
+class AdminAccessIT {
+
+    private static final String PASSWORD = "the admin password";
+    private static TestRedis redis;
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> connection;
+    private static AdminAccess access;
+    private static final AtomicLong users = new AtomicLong(700);
+
+    @BeforeAll
+    static void connect() {
+        redis = TestRedis.claim();
+        client = RedisClient.create();
+        connection = redis.connect(client, redis.throttleDb());
+        AdminSettings settings = new AdminSettings(
+                Optional.of(PasswordHash.parse(BCrypt.withDefaults().hashToString(10, PASSWORD.toCharArray()))),
+                Set.of(),
+                5,
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(15),
+                Duration.ofHours(1),
+                2);
+        access = new AdminAccess(connection.async(), settings);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        connection.close();
+        client.shutdown();
+        redis.close();
+    }
+
+    @Test
+    void theRightPasswordOpensASessionThatExpiresAndLogoutEnds() throws Exception {
+        long user = users.incrementAndGet();
+
+        assertThat(access.login(user, PASSWORD)).isInstanceOf(AdminAccess.Login.Accepted.class);
+
+        assertThat(access.isAdmin(user)).isTrue();
+        assertThat(connection.sync().ttl("admin:session:" + user)).isBetween(3_590L, 3_600L);
+        access.logout(user);
+        assertThat(access.isAdmin(user)).isFalse();
+    }
+
+    @Test
+    void fiveWrongPasswordsLockTheSixthAttemptEvenWithTheRightOne() throws Exception {
+        long user = users.incrementAndGet();
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            assertThat(access.login(user, "wrong " + attempt)).isEqualTo(new AdminAccess.Login.Refused(5 - attempt));
+        }
+        assertThat(access.login(user, "wrong 5")).isInstanceOf(AdminAccess.Login.Locked.class);
+
+        AdminAccess.Login sixth = access.login(user, PASSWORD);
+
+        assertThat(sixth).isInstanceOf(AdminAccess.Login.Locked.class);
+        assertThat(((AdminAccess.Login.Locked) sixth).remaining())
+                .isBetween(Duration.ofMinutes(14), Duration.ofMinutes(15));
+        assertThat(access.isAdmin(user)).isFalse();
+    }
+
+    @Test
+    void aSuccessForgetsEarlierFailures() throws Exception {
+        long user = users.incrementAndGet();
+        access.login(user, "wrong");
+        access.login(user, "wrong");
+        access.login(user, PASSWORD);
+
+        assertThat(access.login(user, "wrong")).isEqualTo(new AdminAccess.Login.Refused(4));
+    }
+
+    @Test
+    void aTooLongPasswordCountsAsAFailure() throws Exception {
+        long user = users.incrementAndGet();
+
+        assertThat(access.login(user, "x".repeat(73))).isEqualTo(new AdminAccess.Login.Refused(4));
+    }
+}

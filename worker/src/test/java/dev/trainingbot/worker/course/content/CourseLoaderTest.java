@@ -1,0 +1,146 @@
+package dev.trainingbot.worker.course.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CourseLoaderTest {
+
+    static final Path SAMPLE = Path.of("../content/course.yaml");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedCourseLoadsInBothLanguages() {
+        Course course = CourseLoader.load(SAMPLE);
+
+        assertThat(course.sections()).hasSizeGreaterThanOrEqualTo(4);
+        Course.Section first = course.sections().getFirst();
+        assertThat(first.title().en()).isEqualTo("General info");
+        assertThat(first.command()).contains("general_info");
+        assertThat(course.commands()).containsKey("general_info");
+        for (Course.Section section : course.sections()) {
+            assertThat(section.lessons()).isNotEmpty();
+            assertThat(section.quiz().questions()).isNotEmpty();
+            assertThat(section.title().ru()).isNotBlank();
+        }
+        assertThat(course.sections().stream().flatMap(s -> s.quiz().questions().stream()))
+                .anyMatch(Course.Question::multiple);
+        assertThat(course.sections().stream().flatMap(s -> s.lessons().stream()))
+                .anyMatch(lesson -> lesson.file().isPresent());
+    }
+
+    @Test
+    void aQuestionWithoutARightAnswerNamesFilePlaceAndProblem() throws IOException {
+        Path file = write(course(question("correct: []")));
+
+        assertThatThrownBy(() -> CourseLoader.load(file))
+                .isInstanceOf(ContentException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("sections[0].quiz.questions[0].correct")
+                .hasMessageContaining("at least one right answer");
+    }
+
+    @Test
+    void aRightAnswerThatIsNoOptionIsAnUnknownReference() throws IOException {
+        Path file = write(course(question("correct: 7")));
+
+        assertThatThrownBy(() -> CourseLoader.load(file))
+                .hasMessageContaining(
+                        "sections[0].quiz.questions[0].correct: 7 is not the index of one of its 2 options");
+    }
+
+    @Test
+    void aFileThatDoesNotExistIsAnUnknownReference() throws IOException {
+        Path file = write(
+                course(question("correct: 0"))
+                        .replace(
+                                "        text: {en: Hello, ru: Привет}\n",
+                                "        text: {en: Hello, ru: Привет}\n        file: {path: missing.pdf, caption: {en: A, ru: Б}}\n"));
+        assertThat(Files.readString(file)).contains("missing.pdf");
+
+        assertThatThrownBy(() -> CourseLoader.load(file))
+                .hasMessageContaining("sections[0].lessons[0].file.path: no such file")
+                .hasMessageContaining("missing.pdf");
+    }
+
+    @Test
+    void duplicateIdsAreNamedWithBothPlaces() throws IOException {
+        String twice = course(question("correct: 0"));
+        String sections = twice.substring(twice.indexOf("  - id: intro"));
+        Path file = write(twice + sections);
+
+        assertThatThrownBy(() -> CourseLoader.load(file))
+                .hasMessageContaining("sections[1].id: duplicate section id 'intro' (also at sections[0].id)")
+                .hasMessageContaining("sections[1].command: duplicate command 'intro'");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() throws IOException {
+        Path file = write(course(question("correct: [0, 1]"))
+                .replace("ru: Привет}", "ru: ''}")
+                .replace("en: Hello", "en: <b>Hello"));
+
+        assertThatThrownBy(() -> CourseLoader.load(file))
+                .hasMessageContaining("3 problems")
+                .hasMessageContaining("sections[0].lessons[0].text.ru: missing or empty")
+                .hasMessageContaining("sections[0].lessons[0].text.en: <b> is never closed")
+                .hasMessageContaining("single-choice question has one right answer");
+    }
+
+    @Test
+    void htmlTelegramWouldRefuseIsAStartUpError() throws IOException {
+        Path file = write(course(question("correct: 0")).replace("Hello", "1 < 2 <script>"));
+
+        assertThatThrownBy(() -> CourseLoader.load(file)).hasMessageContaining("sections[0].lessons[0].text.en");
+    }
+
+    @Test
+    void aFileThatIsNotYamlSaysSo() throws IOException {
+        Path file = write("title: [unclosed");
+
+        assertThatThrownBy(() -> CourseLoader.load(file))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("cannot be read as YAML");
+    }
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("course.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private static String question(String correct) {
+        return """
+                        - id: q1
+                          text: {en: 'Ready?', ru: 'Готовы?'}
+                          options:
+                            - {en: 'Yes', ru: Да}
+                            - {en: 'No', ru: Нет}
+                          %s
+                          explanation: {en: Good., ru: Хорошо.}
+                """.formatted(correct);
+    }
+
+    private static String course(String question) {
+        return """
+                title: {en: Course, ru: Курс}
+                sections:
+                  - id: intro
+                    command: intro
+                    title: {en: Intro, ru: Введение}
+                    lessons:
+                      - id: hello
+                        title: {en: Hi, ru: Приветствие}
+                        text: {en: Hello, ru: Привет}
+                    quiz:
+                      questions:
+                """ + question;
+    }
+}
