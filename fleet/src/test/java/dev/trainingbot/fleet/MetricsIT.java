@@ -59,7 +59,7 @@ class MetricsIT {
                 .contains("kafka_consumer_fetch_manager_records_lag")
                 .contains("hikaricp_connections_active")
                 .contains("lettuce_command_completion_seconds")
-                .contains("jvm_gc_pause_seconds");
+                .contains("jvm_gc_memory_allocated_bytes_total");
     }
 
     @Test
