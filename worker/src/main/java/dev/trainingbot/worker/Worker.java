@@ -169,7 +169,7 @@ public final class Worker implements AutoCloseable {
 
         Pipeline pipeline = new Pipeline(
                 List.of(
-                        new TimingMiddleware(metrics),
+                        new TimingMiddleware(metrics, telegram::callNanosOfThisThread),
                         new AuditMiddleware(audit, clock),
                         new GuardMiddleware(guard, config.throttle(), telegram, messages, metrics),
                         new FsmMiddleware(conversations, metrics),

@@ -47,14 +47,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Formats a fresh data directory and starts the broker. */
     public static EmbeddedKafkaBroker start() {
         try {
-            Path dir = Files.createTempDirectory("trainingbot-kraft-");
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, freePort(), freePort());
-            broker.format();
-            broker.startServer();
-            return broker;
+            return start(Files.createTempDirectory("trainingbot-kraft-"), freePort(), freePort());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the broker's data directory", e);
         }
+    }
+
+    /**
+     * Starts a broker on {@code dataDir}, formatting it first unless it holds a broker's data already — so a broker
+     * process started again on the same directory and ports comes back with its topics, records and offsets.
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, int brokerPort, int controllerPort) {
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, brokerPort, controllerPort);
+        if (!Files.exists(dataDir.resolve("meta.properties"))) {
+            broker.format();
+        }
+        broker.startServer();
+        return broker;
     }
 
     public String bootstrapServers() {

@@ -16,9 +16,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A Telegram Bot API stand-in for tests and for running the fleet locally: an HTTP server speaking the real wire
@@ -45,6 +47,8 @@ public final class BotApiEmulator implements AutoCloseable {
     private volatile FloodPolicy.Enforcer flood;
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final List<RequestRecord> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Consumer<RequestRecord>> requestListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<WebhookDelivery>> deliveryListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong nextUserId = new AtomicLong(1_000_001);
     private final AtomicLong nextCallbackId = new AtomicLong(1);
     private final ObjectNode bot;
@@ -59,7 +63,12 @@ public final class BotApiEmulator implements AutoCloseable {
                 .put("can_join_groups", true)
                 .put("can_read_all_group_messages", false)
                 .put("supports_inline_queries", false);
-        this.updates = new UpdateQueue(options.webhookRetryInitial(), options.webhookRetryMax(), options.clock());
+        this.updates =
+                new UpdateQueue(options.webhookRetryInitial(), options.webhookRetryMax(), options.clock(), delivery -> {
+                    for (Consumer<WebhookDelivery> listener : deliveryListeners) {
+                        listener.accept(delivery);
+                    }
+                });
         this.methods = new BotMethods(chats, updates, bot);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 1024);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -127,6 +136,19 @@ public final class BotApiEmulator implements AutoCloseable {
     /** The users created so far, in creation order. */
     public List<TelegramUser> users() {
         return chats.all().stream().map(chat -> new TelegramUser(this, chat)).toList();
+    }
+
+    /**
+     * Calls {@code listener} with every Bot API call once it was answered — after its effect (a message sent or
+     * edited) is visible to {@link TelegramUser}s — on the thread that answered it, so it must be quick.
+     */
+    public void onRequest(Consumer<RequestRecord> listener) {
+        requestListeners.add(listener);
+    }
+
+    /** Calls {@code listener} with every webhook delivery attempt once the webhook answered it or failed to. */
+    public void onWebhookDelivery(Consumer<WebhookDelivery> listener) {
+        deliveryListeners.add(listener);
     }
 
     /** How many calls of {@code method} were answered (successfully or not). */
@@ -249,7 +271,11 @@ public final class BotApiEmulator implements AutoCloseable {
             out.write(bytes);
         }
         calls.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
-        requests.add(new RequestRecord(method, chatId, started, answered, status));
+        RequestRecord record = new RequestRecord(method, chatId, started, answered, status);
+        requests.add(record);
+        for (Consumer<RequestRecord> listener : requestListeners) {
+            listener.accept(record);
+        }
     }
 
     private static long chatIdOrZero(String value) {

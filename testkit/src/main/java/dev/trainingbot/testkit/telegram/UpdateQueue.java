@@ -25,6 +25,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Updates the users caused that the bot has not received yet, delivered as Telegram does: to {@code getUpdates}
@@ -54,6 +55,7 @@ final class UpdateQueue implements AutoCloseable {
     private final Duration retryInitial;
     private final Duration retryMax;
     private final Clock clock;
+    private final Consumer<WebhookDelivery> deliveries;
     private final HttpClient http;
     private final Thread dispatcher;
     private long nextUpdateId = 100_000;
@@ -64,10 +66,12 @@ final class UpdateQueue implements AutoCloseable {
     private String lastErrorMessage;
     private volatile boolean running = true;
 
-    UpdateQueue(Duration retryInitial, Duration retryMax, Clock clock) {
+    /** {@code deliveries} hears of every webhook delivery attempt once it ended, on the delivering thread. */
+    UpdateQueue(Duration retryInitial, Duration retryMax, Clock clock, Consumer<WebhookDelivery> deliveries) {
         this.retryInitial = retryInitial;
         this.retryMax = retryMax;
         this.clock = clock;
+        this.deliveries = deliveries;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -249,7 +253,11 @@ final class UpdateQueue implements AutoCloseable {
         Duration backoff = retryInitial;
         boolean acquired = true;
         while (running) {
-            String error = post(update, target);
+            long started = System.nanoTime();
+            int status = post(update, target);
+            String error = status / 100 == 2 ? null : describe(status);
+            deliveries.accept(
+                    new WebhookDelivery(update.updateId(), update.chat(), started, System.nanoTime(), status));
             slots.release();
             acquired = false;
             lock.lock();
@@ -285,8 +293,8 @@ final class UpdateQueue implements AutoCloseable {
         }
     }
 
-    /** Null when the webhook answered 2xx, else Telegram's description of what went wrong. */
-    private String post(Pending update, Webhook target) {
+    /** The webhook's HTTP status, or 0 when it gave none (connection refused, reset, timed out). */
+    private int post(Pending update, Webhook target) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url()))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -295,15 +303,19 @@ final class UpdateQueue implements AutoCloseable {
             request.header("X-Telegram-Bot-Api-Secret-Token", target.secret());
         }
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            int status = response.statusCode();
-            return status / 100 == 2 ? null : "Wrong response from the webhook: " + status + " " + reason(status);
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
-            return "Connection refused";
+            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "Interrupted";
+            return 0;
         }
+    }
+
+    /** What Telegram's {@code getWebhookInfo} says of a failed delivery. */
+    private static String describe(int status) {
+        return status == 0 ? "Connection refused" : "Wrong response from the webhook: " + status + " " + reason(status);
     }
 
     private void remove(Pending update) {

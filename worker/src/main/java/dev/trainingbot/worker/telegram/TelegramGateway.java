@@ -57,6 +57,8 @@ public final class TelegramGateway {
     private final MeterRegistry metrics;
     private final Retry retry;
     private final CircuitBreaker breaker;
+    // Per handling thread: nanoseconds spent in calls, so the pipeline can tell its own time from Telegram's.
+    private final ThreadLocal<long[]> callNanos = ThreadLocal.withInitial(() -> new long[1]);
 
     public TelegramGateway(TelegramClient client, FloodControl flood, GatewaySettings settings, MeterRegistry metrics) {
         this.client = client;
@@ -95,6 +97,14 @@ public final class TelegramGateway {
     public boolean accepting() {
         return breaker.getState() != CircuitBreaker.State.OPEN
                 && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    /**
+     * Nanoseconds the calling thread has spent in this gateway so far: waiting for its flood-limit turn, the HTTP
+     * calls and their retries. The difference across a piece of work is the part of it that was Telegram's.
+     */
+    public long callNanosOfThisThread() {
+        return callNanos.get()[0];
     }
 
     public Message send(SendMessage message) throws TelegramException {
@@ -141,6 +151,15 @@ public final class TelegramGateway {
     }
 
     private <T> T execute(String method, Long floodChat, CheckedSupplier<T> call) throws TelegramException {
+        long started = System.nanoTime();
+        try {
+            return executeWithRetries(method, floodChat, call);
+        } finally {
+            callNanos.get()[0] += System.nanoTime() - started;
+        }
+    }
+
+    private <T> T executeWithRetries(String method, Long floodChat, CheckedSupplier<T> call) throws TelegramException {
         String name = method.toLowerCase(Locale.ROOT);
         CheckedSupplier<T> attempt = () -> {
             if (floodChat != null) {
