@@ -1,0 +1,76 @@
+package dev.trainingbot.benchmark;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The command line of {@code bin/benchmark}.
+ *
+ * @param scenarios the scenarios to run, in the order given (default: all)
+ * @param out the results folder (default {@code results/<date-time>})
+ * @param broadcastRate the fleet's bot-wide message rate in the broadcast scenario
+ * @param quick shorter runs of every scenario: a smoke test of the harness, not figures to quote
+ */
+record BenchmarkOptions(List<String> scenarios, Path out, double broadcastRate, boolean quick) {
+
+    static final String USAGE = """
+            usage: bin/benchmark [--scenarios a,b,...] [--out DIR] [--broadcast-rate N] [--quick]
+              --scenarios       which to run, in order (default all): %s
+              --out             results folder (default results/<date-time>)
+              --broadcast-rate  bot-wide messages/s in the broadcast scenario (default 300; Telegram's free tier: 30)
+              --quick           shorter runs, to check the harness (figures not for quoting)
+            """;
+
+    /** Parses {@code args}; throws {@link IllegalArgumentException} naming every problem. */
+    static BenchmarkOptions parse(String[] args, List<String> known) {
+        List<String> problems = new ArrayList<>();
+        List<String> scenarios = known;
+        Path out = Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        double broadcastRate = 300;
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (arg) {
+                case "--quick" -> quick = true;
+                case "--scenarios", "--out", "--broadcast-rate" -> {
+                    if (value == null) {
+                        problems.add(arg + " needs a value");
+                        continue;
+                    }
+                    i++;
+                    switch (arg) {
+                        case "--scenarios" -> {
+                            Set<String> chosen = new LinkedHashSet<>(List.of(value.split(",")));
+                            chosen.stream()
+                                    .filter(s -> !known.contains(s))
+                                    .forEach(s -> problems.add("unknown scenario '" + s + "'"));
+                            scenarios = List.copyOf(chosen);
+                        }
+                        case "--out" -> out = Path.of(value);
+                        default -> {
+                            try {
+                                broadcastRate = Double.parseDouble(value);
+                                if (!(broadcastRate > 0)) {
+                                    problems.add("Invalid value " + value + " for --broadcast-rate: must be > 0");
+                                }
+                            } catch (NumberFormatException e) {
+                                problems.add("Invalid value " + value + " for --broadcast-rate: not a number");
+                            }
+                        }
+                    }
+                }
+                default -> problems.add("unknown argument '" + arg + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        return new BenchmarkOptions(scenarios, out, broadcastRate, quick);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.trainingbot.benchmark.scenario;
+
+import dev.trainingbot.benchmark.infra.Infrastructure;
+import dev.trainingbot.benchmark.infra.ScenarioCluster;
+import dev.trainingbot.benchmark.load.VirtualUsers;
+import dev.trainingbot.benchmark.metrics.Histogram;
+import dev.trainingbot.benchmark.report.Table;
+import dev.trainingbot.testkit.telegram.FloodPolicy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the load scenarios share: a fleet configured as in production except for the bot-wide Telegram limit —
+ * raised, as Telegram raises it for paid broadcasts, because these scenarios measure the fleet, not the free tier's
+ * 30 messages a second — with the emulator enforcing the same limits, per-chat ones at Telegram's values; users who
+ * press at most once per {@link #MIN_GAP}; and the tables the scenarios print.
+ */
+final class CourseLoad {
+
+    /** A person's shortest pause between presses: within Telegram's 1 message/s per chat and the bot's throttle. */
+    static final Duration MIN_GAP = Duration.ofMillis(1_200);
+
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final int BOT_RATE = 100_000;
+
+    private CourseLoad() {}
+
+    static Map<String, String> environment() {
+        Map<String, String> variables = new HashMap<>();
+        variables.put("TELEGRAM_GLOBAL_RATE", Integer.toString(BOT_RATE));
+        variables.put("TELEGRAM_GLOBAL_BURST", Integer.toString(BOT_RATE / 10));
+        return variables;
+    }
+
+    /** Starts the fleet with {@code workers} workers, its emulator enforcing the flood limits. */
+    static ScenarioCluster start(Infrastructure infrastructure, String name, int workers, Map<String, String> more)
+            throws Exception {
+        Map<String, String> variables = environment();
+        variables.putAll(more);
+        ScenarioCluster cluster =
+                ScenarioCluster.start(infrastructure, name, ScenarioCluster.Shape.fleet(workers), variables);
+        cluster.telegram().enforce(new FloodPolicy(BOT_RATE, BOT_RATE, 1, 4, 20));
+        return cluster;
+    }
+
+    /** Enough users for {@code rate} presses a second when an answer takes up to {@code latency}, registered. */
+    static VirtualUsers users(ScenarioCluster cluster, double rate, Duration latency) {
+        return users(cluster, rate, latency, ANSWER_TIMEOUT);
+    }
+
+    /** As {@link #users(ScenarioCluster, double, Duration)}, waiting up to {@code timeout} for each answer. */
+    static VirtualUsers users(ScenarioCluster cluster, double rate, Duration latency, Duration timeout) {
+        int count = (int) Math.ceil(rate * (MIN_GAP.toMillis() + latency.toMillis()) / 1000.0 * 1.3) + 50;
+        VirtualUsers users = new VirtualUsers(cluster.telegram(), count, MIN_GAP, timeout, 42);
+        users.register(Math.min(1_500, Math.max(200, rate)));
+        return users;
+    }
+
+    /** Runs {@code rate} for {@code duration} unmeasured: the JIT, the pools and the caches warm up. */
+    static void warmUp(VirtualUsers users, double rate, Duration duration) {
+        users.drive(rate, duration);
+        users.awaitAnswers(ANSWER_TIMEOUT);
+    }
+
+    static LoadFigures measure(ScenarioCluster cluster, VirtualUsers users, double rate, Duration duration) {
+        Window window = Window.open(cluster, users, rate);
+        long presses = users.drive(rate, duration);
+        return window.close(presses);
+    }
+
+    static Table loadTable(String first) {
+        return new Table(
+                first,
+                "target/s",
+                "offered/s",
+                "answered/s",
+                "e2e p50 ms",
+                "e2e p95 ms",
+                "e2e p99 ms",
+                "e2e max ms",
+                "ack p50 ms",
+                "ack p99 ms",
+                "pipeline own p50 ms",
+                "pipeline own p99 ms",
+                "audit rows/s",
+                "429s",
+                "timed out",
+                "machine CPU");
+    }
+
+    static void loadRow(Table table, Object first, LoadFigures f) {
+        table.row(
+                first,
+                f.targetPerSecond(),
+                f.offeredPerSecond(),
+                f.answeredPerSecond(),
+                f.endToEnd().p50(),
+                f.endToEnd().p95(),
+                f.endToEnd().p99(),
+                f.endToEnd().maxMillis(),
+                f.acknowledgement().p50(),
+                f.acknowledgement().p99(),
+                f.pipelineOwn().quantileMillis(0.5),
+                f.pipelineOwn().quantileMillis(0.99),
+                f.auditRowsPerSecond(),
+                f.tooManyRequests(),
+                f.timedOut(),
+                String.format("%.0f %%", f.resources().machineBusy() * 100));
+    }
+
+    /**
+     * Per pipeline stage: its time including the stages inside it, and its own mean — less the next stage's, so
+     * approximate (a stage that stops an update, the guard for a duplicate, skips the inner ones); never below 0.
+     */
+    static Table stageTable(LoadFigures f) {
+        Table table = new Table("stage (outermost first)", "p50 ms", "p99 ms", "mean ms", "own mean ms (≈)");
+        var stages = new java.util.ArrayList<>(f.stages().entrySet());
+        for (int i = 0; i < stages.size(); i++) {
+            Histogram stage = stages.get(i).getValue();
+            double inner = i + 1 < stages.size() ? stages.get(i + 1).getValue().meanMillis() : 0;
+            table.row(
+                    stages.get(i).getKey(),
+                    stage.quantileMillis(0.5),
+                    stage.quantileMillis(0.99),
+                    stage.meanMillis(),
+                    Math.max(0, stage.meanMillis() - inner));
+        }
+        table.row(
+                "own (all but Bot API calls)",
+                f.pipelineOwn().quantileMillis(0.5),
+                f.pipelineOwn().quantileMillis(0.99),
+                f.pipelineOwn().meanMillis(),
+                "");
+        table.row(
+                "one Bot API call",
+                f.telegramCall().quantileMillis(0.5),
+                f.telegramCall().quantileMillis(0.99),
+                f.telegramCall().meanMillis(),
+                "");
+        return table;
+    }
+
+    static Table resourceTable(LoadFigures f) {
+        Table table = new Table("processes", "cores used", "peak RSS MB");
+        f.resources()
+                .cores()
+                .forEach((group, cores) -> table.row(
+                        group,
+                        cores,
+                        f.resources().peakRssMegabytes().containsKey(group)
+                                ? f.resources().peakRssMegabytes().get(group)
+                                : "—"));
+        return table;
+    }
+
+    static String ms(double value) {
+        return Double.isNaN(value) ? "—" : String.format("%.2f ms", value);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.trainingbot.benchmark.scenario;
+
+import dev.trainingbot.benchmark.infra.Infrastructure;
+import dev.trainingbot.benchmark.infra.RedisServer;
+import dev.trainingbot.benchmark.infra.ScenarioCluster;
+import dev.trainingbot.benchmark.load.Distribution;
+import dev.trainingbot.benchmark.load.VirtualUsers;
+import dev.trainingbot.benchmark.report.Chart;
+import dev.trainingbot.benchmark.report.Section;
+import dev.trainingbot.benchmark.report.Table;
+import dev.trainingbot.common.kafka.KafkaClients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A fault under load, done to real processes: users keep pressing at {@code rate} while a worker is killed with
+ * SIGKILL, Redis is restarted, PostgreSQL refuses connections for a while, or the Kafka broker is restarted. Every
+ * press is then accounted for by its callback query id: answered, lost (never answered), or answered twice; dead
+ * letters are counted on {@code tg.updates.dlq}. Recovery is the time from the fault's end until three seconds in a
+ * row answer their presses within the normal latency again.
+ */
+public final class FaultScenario implements Scenario {
+
+    /** What goes wrong. */
+    public enum Fault {
+        WORKER_KILL("worker-kill", "a worker killed with SIGKILL"),
+        REDIS_RESTART("redis-restart", "Redis restarted (SIGTERM, down 3 s, started again on its data)"),
+        POSTGRES_OUTAGE("postgres-outage", "PostgreSQL refusing every connection"),
+        KAFKA_RESTART("kafka-restart", "the Kafka broker restarted (SIGTERM, started again on its data)");
+
+        final String scenario;
+        final String description;
+
+        Fault(String scenario, String description) {
+            this.scenario = scenario;
+            this.description = description;
+        }
+    }
+
+    private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(3);
+
+    private final Fault fault;
+    private final double rate;
+    private final Duration before;
+    private final Duration outage;
+    private final Duration after;
+
+    public FaultScenario(Fault fault, double rate, Duration before, Duration outage, Duration after) {
+        this.fault = fault;
+        this.rate = rate;
+        this.before = before;
+        this.outage = outage;
+        this.after = after;
+    }
+
+    @Override
+    public String name() {
+        return fault.scenario;
+    }
+
+    @Override
+    public Section run(Infrastructure infrastructure) throws Exception {
+        if (fault == Fault.REDIS_RESTART && infrastructure.ownRedis().isEmpty()) {
+            return new Section(name(), "Fault: " + fault.description)
+                    .paragraph("Skipped: redis-server is not installed, and the shared Redis is not restarted.")
+                    .summary(name() + ": skipped (no redis-server)");
+        }
+        try (ScenarioCluster cluster = CourseLoad.start(infrastructure, name(), 2, Map.of())) {
+            VirtualUsers users = CourseLoad.users(cluster, rate, Duration.ofMillis(500), ANSWER_TIMEOUT);
+            CourseLoad.warmUp(users, rate, Duration.ofSeconds(5));
+            long origin = System.nanoTime();
+            long[] window = new long[2];
+            Thread injector = Thread.ofPlatform().name("fault").start(() -> inject(cluster, origin, window));
+            long presses = users.drive(rate, before.plus(outage).plus(after));
+            injector.join();
+            boolean settled = users.awaitAnswers(ANSWER_TIMEOUT);
+            VirtualUsers.Outcome outcome = users.outcome();
+            long deadLetters = deadLetters(cluster);
+            double faultStart = (window[0] - origin) / 1e9;
+            double faultEnd = (window[1] - origin) / 1e9;
+            Distribution baseline = users.replies().between(origin, window[0]);
+            double threshold = Math.max(500, 3 * baseline.p99());
+            int seconds = (int) Math.ceil((System.nanoTime() - origin) / 1e9);
+            Distribution[] timeline = users.replies().perSecond(origin, seconds);
+            double recovery = recovery(timeline, faultEnd, threshold);
+            Distribution all = users.replies().between(origin, System.nanoTime());
+            Table table = new Table(
+                    "fault",
+                    "presses",
+                    "answered",
+                    "lost",
+                    "answered twice",
+                    "dead-lettered",
+                    "webhook retries",
+                    "max latency s",
+                    "recovery s");
+            table.row(
+                    fault.description,
+                    outcome.pressed(),
+                    outcome.answered(),
+                    outcome.lost(),
+                    outcome.duplicated(),
+                    deadLetters,
+                    users.webhookRefusals(),
+                    all.maxMillis() / 1000,
+                    recovery);
+            List<double[]> answered = new ArrayList<>();
+            List<double[]> p99 = new ArrayList<>();
+            for (int s = 0; s < timeline.length; s++) {
+                answered.add(new double[] {s, timeline[s].count()});
+                p99.add(new double[] {s, timeline[s].p99() / 1000});
+            }
+            boolean noLoss = outcome.lost() == 0 && deadLetters == 0 && settled;
+            return new Section(name(), "Fault: " + fault.description)
+                    .paragraph(String.format(
+                            "Two workers, %,d users pressing %,.0f times a second; %s at %.0f s%s. %,d presses were"
+                                    + " made. Recovery threshold: answers within %,.0f ms (3 × the p99 before the"
+                                    + " fault, at least 500 ms).",
+                            users.size(),
+                            rate,
+                            fault.description,
+                            faultStart,
+                            faultEnd > faultStart + 0.5 ? String.format(", healed at %.0f s", faultEnd) : "",
+                            presses,
+                            threshold))
+                    .table(table)
+                    .chart(new Chart(
+                                    name() + ".svg",
+                                    "Fault: " + fault.description,
+                                    "s (by the moment of the press)",
+                                    "presses answered",
+                                    "p99 latency s")
+                            .series("presses made in the second, answered", false, answered)
+                            .series("their p99 latency (s)", true, p99)
+                            .marker(faultStart, "fault")
+                            .marker(faultEnd, faultEnd > faultStart + 0.5 ? "healed" : ""))
+                    .check(
+                            "zero updates lost: " + fault.description,
+                            outcome.lost() + " lost, " + deadLetters + " dead-lettered",
+                            noLoss)
+                    .summary(String.format(
+                            "%s: %,d presses, %,d answered, %,d lost, %,d answered twice, %,d dead-lettered,"
+                                    + " recovery %.0f s",
+                            name(),
+                            outcome.pressed(),
+                            outcome.answered(),
+                            outcome.lost(),
+                            outcome.duplicated(),
+                            deadLetters,
+                            recovery));
+        }
+    }
+
+    /** Waits {@code before}, does the fault, and records when it began and ended (nanoTime) into {@code window}. */
+    private void inject(ScenarioCluster cluster, long origin, long[] window) {
+        try {
+            Thread.sleep(Math.max(0, before.toMillis() - (System.nanoTime() - origin) / 1_000_000));
+            window[0] = System.nanoTime();
+            switch (fault) {
+                case WORKER_KILL -> cluster.kill(cluster.workers().getFirst());
+                case REDIS_RESTART -> {
+                    RedisServer redis = cluster.infrastructure().ownRedis().orElseThrow();
+                    redis.stop();
+                    Thread.sleep(3_000);
+                    redis.start();
+                }
+                case POSTGRES_OUTAGE -> {
+                    cluster.database().refuseConnections();
+                    Thread.sleep(outage.toMillis());
+                    cluster.database().restoreConnections();
+                }
+                case KAFKA_RESTART -> {
+                    cluster.infrastructure().broker().stop();
+                    cluster.infrastructure().broker().start();
+                }
+            }
+            window[1] = System.nanoTime();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Seconds from the fault's end to the start of the first three seconds in a row whose presses were all answered
+     * within {@code thresholdMillis} (measured by their p99); NaN if that never happened.
+     */
+    static double recovery(Distribution[] timeline, double faultEnd, double thresholdMillis) {
+        int first = (int) Math.floor(faultEnd);
+        for (int s = Math.max(0, first); s + 2 < timeline.length; s++) {
+            boolean calm = true;
+            for (int k = s; k < s + 3; k++) {
+                calm &= timeline[k].count() > 0 && timeline[k].p99() <= thresholdMillis;
+            }
+            if (calm) {
+                return Math.max(0, s - faultEnd);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static long deadLetters(ScenarioCluster cluster) throws Exception {
+        String topic = cluster.kafka().topics().deadLetters();
+        try (Admin admin = Admin.create(KafkaClients.admin(cluster.kafka(), "benchmark-dlq"))) {
+            var partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions();
+            Map<TopicPartition, OffsetSpec> latest = partitions.stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(info -> info.offset())
+                    .sum();
+        }
+    }
+}

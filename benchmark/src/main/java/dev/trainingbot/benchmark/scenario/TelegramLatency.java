@@ -1,0 +1,65 @@
+package dev.trainingbot.benchmark.scenario;
+
+import dev.trainingbot.benchmark.infra.Infrastructure;
+import dev.trainingbot.benchmark.infra.ScenarioCluster;
+import dev.trainingbot.benchmark.load.VirtualUsers;
+import dev.trainingbot.benchmark.report.Section;
+import dev.trainingbot.benchmark.report.Table;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A slow Telegram: every Bot API call answered after 50 ms, one worker. A worker that handled a partition's records
+ * one at a time would manage 1 / (2 calls × 50 ms) = 10 presses a second per partition; handling chats concurrently
+ * (in order within each) it keeps up with the users.
+ */
+public final class TelegramLatency implements Scenario {
+
+    private static final Duration LATENCY = Duration.ofMillis(50);
+    private static final List<String> METHODS =
+            List.of("sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery");
+
+    private final double rate;
+    private final Duration duration;
+
+    public TelegramLatency(double rate, Duration duration) {
+        this.rate = rate;
+        this.duration = duration;
+    }
+
+    @Override
+    public String name() {
+        return "telegram-50ms";
+    }
+
+    @Override
+    public Section run(Infrastructure infrastructure) throws Exception {
+        try (ScenarioCluster cluster = CourseLoad.start(infrastructure, name(), 1, Map.of())) {
+            VirtualUsers users = CourseLoad.users(cluster, rate, Duration.ofMillis(400));
+            METHODS.forEach(method -> cluster.telegram().delay(method, LATENCY));
+            CourseLoad.warmUp(users, rate, Duration.ofSeconds(8));
+            LoadFigures f = CourseLoad.measure(cluster, users, rate, duration);
+            Table table = CourseLoad.loadTable("workers");
+            CourseLoad.loadRow(table, 1, f);
+            boolean met = f.answeredPerSecond() >= 0.95 * Math.min(rate, 1_000) && f.timedOut() == 0;
+            return new Section(name(), "Telegram answering after 50 ms")
+                    .paragraph(String.format(
+                            "One worker, %,d users, %,.0f presses a second; the emulator answers every call after %d"
+                                    + " ms (a press costs two: the button's answer and the edit).",
+                            users.size(), rate, LATENCY.toMillis()))
+                    .table(table)
+                    .table(CourseLoad.resourceTable(f))
+                    .check(
+                            "one worker sustains ≥ 1,000 updates/s with 50 ms of Telegram latency",
+                            String.format("%,.0f/s", f.answeredPerSecond()),
+                            met)
+                    .summary(String.format(
+                            "telegram 50 ms, 1 worker: answered %,.0f/s of %,.0f, e2e p50 %.0f ms p99 %.0f ms",
+                            f.answeredPerSecond(),
+                            rate,
+                            f.endToEnd().p50(),
+                            f.endToEnd().p99()));
+        }
+    }
+}

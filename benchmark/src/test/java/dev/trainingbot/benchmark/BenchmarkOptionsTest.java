@@ -1,0 +1,45 @@
+package dev.trainingbot.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchmarkOptionsTest {
+
+    private static final List<String> KNOWN =
+            List.copyOf(Benchmark.scenarios(false, 300).keySet());
+
+    @Test
+    void withoutArgumentsEveryScenarioRunsInTheDefaultOrder() {
+        BenchmarkOptions options = BenchmarkOptions.parse(new String[0], KNOWN);
+
+        assertThat(options.scenarios())
+                .startsWith("audit-sink", "steady", "ramp")
+                .contains("worker-kill", "redis-restart", "postgres-outage", "kafka-restart", "broadcast");
+        assertThat(options.out().startsWith(Path.of("results"))).isTrue();
+        assertThat(options.broadcastRate()).isEqualTo(300);
+    }
+
+    @Test
+    void scenariosRunInTheOrderGiven() {
+        BenchmarkOptions options = BenchmarkOptions.parse(
+                new String[] {"--scenarios", "kafka-restart,steady", "--broadcast-rate", "30", "--out", "x"}, KNOWN);
+
+        assertThat(options.scenarios()).containsExactly("kafka-restart", "steady");
+        assertThat(options.broadcastRate()).isEqualTo(30);
+        assertThat(options.out()).isEqualTo(Path.of("x"));
+    }
+
+    @Test
+    void everyProblemIsNamedAtOnce() {
+        assertThatThrownBy(() -> BenchmarkOptions.parse(
+                        new String[] {"--scenarios", "steady,nope", "--broadcast-rate", "0", "--fast"}, KNOWN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown scenario 'nope'")
+                .hasMessageContaining("Invalid value 0 for --broadcast-rate: must be > 0")
+                .hasMessageContaining("unknown argument '--fast'");
+    }
+}
