@@ -1,0 +1,101 @@
+package dev.trainingbot.fleet;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layering of STYLE.md, checked on the production classes of every module: {@code common} depends on no other
+ * module, the three services never on each other nor on the testkit, and inside the worker the pipeline's machinery
+ * (consume, pipeline, guard, fsm, user, route, telegram, i18n, audit) knows nothing of the features built on it
+ * (course, admin, broadcast), which know only what they need of each other.
+ */
+@AnalyzeClasses(packages = "dev.trainingbot", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String COMMON = "dev.trainingbot.common..";
+    private static final String INGRESS = "dev.trainingbot.ingress..";
+    private static final String WORKER = "dev.trainingbot.worker..";
+    private static final String AUDIT = "dev.trainingbot.audit..";
+    private static final String TESTKIT = "dev.trainingbot.testkit..";
+    private static final String FLEET = "dev.trainingbot.fleet..";
+
+    @ArchTest
+    static final ArchRule commonDependsOnNoOtherModule = noClasses()
+            .that()
+            .resideInAPackage(COMMON)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(INGRESS, WORKER, AUDIT, TESTKIT, FLEET);
+
+    @ArchTest
+    static final ArchRule theIngressKnowsNoOtherService = noClasses()
+            .that()
+            .resideInAPackage(INGRESS)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(WORKER, AUDIT, TESTKIT, FLEET);
+
+    @ArchTest
+    static final ArchRule theWorkerKnowsNoOtherService = noClasses()
+            .that()
+            .resideInAPackage(WORKER)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(INGRESS, AUDIT, TESTKIT, FLEET);
+
+    @ArchTest
+    static final ArchRule theAuditConsumerKnowsNoOtherService = noClasses()
+            .that()
+            .resideInAPackage(AUDIT)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(INGRESS, WORKER, TESTKIT, FLEET);
+
+    @ArchTest
+    static final ArchRule theTestkitStandsOnCommonAlone = noClasses()
+            .that()
+            .resideInAPackage(TESTKIT)
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(INGRESS, WORKER, AUDIT, FLEET);
+
+    @ArchTest
+    static final ArchRule thePipelinesMachineryKnowsNoFeature = noClasses()
+            .that()
+            .resideInAnyPackage(
+                    "dev.trainingbot.worker.consume..",
+                    "dev.trainingbot.worker.pipeline..",
+                    "dev.trainingbot.worker.guard..",
+                    "dev.trainingbot.worker.fsm..",
+                    "dev.trainingbot.worker.user..",
+                    "dev.trainingbot.worker.route..",
+                    "dev.trainingbot.worker.telegram..",
+                    "dev.trainingbot.worker.i18n..",
+                    "dev.trainingbot.worker.audit..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "dev.trainingbot.worker.course..",
+                    "dev.trainingbot.worker.admin..",
+                    "dev.trainingbot.worker.broadcast..");
+
+    @ArchTest
+    static final ArchRule theCourseKnowsNothingOfAdminsOrBroadcasts = noClasses()
+            .that()
+            .resideInAPackage("dev.trainingbot.worker.course..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.trainingbot.worker.admin..", "dev.trainingbot.worker.broadcast..");
+
+    @ArchTest
+    static final ArchRule broadcastsKnowNothingOfTheAdminPanelOrTheCourse = noClasses()
+            .that()
+            .resideInAPackage("dev.trainingbot.worker.broadcast..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.trainingbot.worker.admin..", "dev.trainingbot.worker.course..");
+}
