@@ -38,6 +38,8 @@ import org.telegram.telegrambots.meta.api.objects.InputFile;
 public final class AdminPanel {
 
     private static final String BROADCAST_TEXT = "text";
+    /** Telegram's limit on a message's visible characters. */
+    private static final int MAX_MESSAGE_LENGTH = 4096;
 
     private final AdminAccess access;
     private final AdminReports reports;
@@ -185,12 +187,13 @@ public final class AdminPanel {
                 return;
             }
             String html = context.message().getText();
-            Optional<String> problem = TelegramHtml.problem(html);
-            if (problem.isEmpty() && TelegramHtml.visibleLength(html) > 4096) {
-                problem = Optional.of("longer than 4096 characters");
-            }
+            Optional<TelegramHtml.Problem> problem = TelegramHtml.problem(html, MAX_MESSAGE_LENGTH);
             if (problem.isPresent()) {
-                say(context, messages.text(context.locale(), "broadcast.invalid", Html.escape(problem.get())));
+                String why = messages.text(
+                        context.locale(),
+                        problem.get().messageKey(),
+                        Html.escape(problem.get().detail()));
+                say(context, messages.text(context.locale(), "broadcast.invalid", why));
                 return;
             }
             int audience = broadcasts.audience();
