@@ -25,6 +25,8 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
@@ -36,6 +38,8 @@ import org.telegram.telegrambots.meta.api.objects.InputFile;
  * update's audit event ({@code details.admin}), never with the password.
  */
 public final class AdminPanel {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminPanel.class);
 
     private static final String BROADCAST_TEXT = "text";
     /** Telegram's limit on a message's visible characters. */
@@ -74,6 +78,11 @@ public final class AdminPanel {
         return Handler.of("admin_login", context -> {
             long user = context.userId();
             context.detail("admin", "login_requested");
+            if (!context.privateChat()) {
+                // The password would be typed in front of the group, and the menu shown to it.
+                refuse(context, "admin.private_only");
+                return;
+            }
             if (!access.enabled()) {
                 refuse(context, "admin.disabled");
                 return;
@@ -97,15 +106,20 @@ public final class AdminPanel {
         });
     }
 
-    /** The text sent after {@code /admin}: deleted from the chat first, then checked. */
+    /**
+     * The text sent after {@code /admin}: deleted from the chat first, then checked. A message Telegram refuses to
+     * delete does not stop the login (it is logged, and audited as {@code password_deleted=false}); one that cannot be
+     * deleted yet because Telegram is unavailable fails the update, to be retried.
+     */
     public Handler password() {
         return Handler.of("admin_password", context -> {
             context.conversation().reset();
             String password = context.message().getText();
-            telegram.delete(DeleteMessage.builder()
-                    .chatId(context.chatId())
-                    .messageId(context.message().getMessageId())
-                    .build());
+            deletePassword(context);
+            if (!context.privateChat()) {
+                refuse(context, "admin.private_only");
+                return;
+            }
             if (!access.enabled() || !access.allows(context.userId())) {
                 refuse(context, "admin.not_allowed");
                 return;
@@ -261,9 +275,37 @@ public final class AdminPanel {
         });
     }
 
-    /** A handler that runs only with an open admin session; others are told the session ended. */
+    /**
+     * Deletes the message carrying the password. When Telegram refuses (no right to delete in a group, the message
+     * already gone), the login goes on: the user still gets an answer, and the update, which carries the password,
+     * is not dead-lettered. The warning names the message, never its text.
+     */
+    private void deletePassword(UpdateContext context) throws TelegramException {
+        int messageId = context.message().getMessageId();
+        try {
+            telegram.delete(DeleteMessage.builder()
+                    .chatId(context.chatId())
+                    .messageId(messageId)
+                    .build());
+        } catch (TelegramException.Permanent | TelegramException.BlockedByUser e) {
+            context.detail("password_deleted", false);
+            log.warn(
+                    "the admin password message {} in chat {} could not be deleted, the login goes on: {}",
+                    messageId,
+                    context.chatId(),
+                    e.getMessage());
+        }
+    }
+
+    /** A handler that runs only with an open admin session in a private chat; others are told the session ended. */
     private Handler admin(String name, Handler.Body action) {
         return Handler.of(name, context -> {
+            if (!context.privateChat()) {
+                context.outcome(AuditOutcome.REFUSED);
+                context.detail("admin", "not_private");
+                presenter.answer(context, messages.text(context.locale(), "admin.private_only"));
+                return;
+            }
             if (!access.isAdmin(context.userId())) {
                 context.outcome(AuditOutcome.REFUSED);
                 context.detail("admin", "no_session");
