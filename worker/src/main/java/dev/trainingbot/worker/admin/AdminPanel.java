@@ -141,6 +141,10 @@ public final class AdminPanel {
                     context.detail("admin", "login_locked");
                     refuse(context, "admin.locked", minutes(locked.remaining()));
                 }
+                case AdminAccess.Login.Busy busy -> {
+                    context.detail("admin", "login_busy");
+                    refuse(context, "admin.busy");
+                }
             }
         });
     }
