@@ -52,6 +52,13 @@ class BroadcastIT {
         Set<Long> blocking =
                 audience.subList(0, 5).stream().map(TelegramUser::id).collect(Collectors.toSet());
         audience.subList(0, 5).forEach(TelegramUser::blockBot);
+        // Two of them also write in a group the bot is in: the broadcast still goes to their private chats, once each,
+        // and never into the group.
+        long group = fleet.telegram.newGroup("Office");
+        TelegramUser inGroup = audience.get(10).inGroup(group);
+        inGroup.send("hello everyone");
+        audience.get(11).inGroup(group).send("hi");
+        inGroup.awaitSent(2, Duration.ofSeconds(30));
         TelegramUser admin = fleet.telegram.newUser("Broadcaster", "en");
         BotMessage menu = AdminIT.logIn(admin, PASSWORD);
 
@@ -80,9 +87,13 @@ class BroadcastIT {
         for (TelegramUser user : audience) {
             assertThat(user.sent()).hasSize(blocking.contains(user.id()) ? 0 : 1);
         }
+        assertThat(inGroup.sent()).noneMatch(m -> m.text().contains("Welcome week"));
         assertThat(fleet.telegram.floodRefusals()).isZero();
         List<RequestRecord> sends = fleet.telegram.requestLog().stream()
-                .filter(r -> r.method().equals("sendMessage") && r.status() == 200 && r.chatId() != admin.chatId())
+                .filter(r -> r.method().equals("sendMessage")
+                        && r.status() == 200
+                        && r.chatId() != admin.chatId()
+                        && r.chatId() != group)
                 .sorted(Comparator.comparingLong(RequestRecord::startNanos))
                 .toList();
         double seconds = (sends.getLast().startNanos() - sends.getFirst().startNanos()) / 1e9;

@@ -28,11 +28,11 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 
 /**
- * Broadcasts: an admin's message fanned out through {@code tg.outbox}, one record per user who has not blocked the
- * bot, keyed by chat id, and delivered by every worker's {@link OutboxSender} under the shared flood limits. Progress
- * lives in Redis ({@code broadcast:{id}}): totals, what each chat's delivery came to (counted once per chat), and the
- * admin's progress message, which is edited at most every {@value #REPORT_INTERVAL_MS} ms; the last delivery sends
- * the final counts.
+ * Broadcasts: an admin's message fanned out through {@code tg.outbox}, one record per private chat of a user who has
+ * not blocked the bot, keyed by chat id, and delivered by every worker's {@link OutboxSender} under the shared flood
+ * limits. Progress lives in Redis ({@code broadcast:{id}}): totals, what each chat's delivery came to (counted once per
+ * chat), and the admin's progress message, which is edited at most every {@value #REPORT_INTERVAL_MS} ms; the last
+ * delivery sends the final counts.
  */
 public final class Broadcasts {
 
@@ -69,11 +69,14 @@ public final class Broadcasts {
         this.clock = clock;
     }
 
-    /** How many users a broadcast would reach now: those who have not blocked the bot. One statement. */
+    /**
+     * How many chats a broadcast would reach now: the private chats of users who have not blocked the bot, each
+     * once. One statement.
+     */
     public int audience() throws SQLException {
         try (Connection connection = users.getConnection();
-                PreparedStatement query =
-                        connection.prepareStatement("SELECT count(*) FROM users WHERE blocked_at IS NULL");
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(DISTINCT chat_id) FROM users WHERE blocked_at IS NULL AND chat_id IS NOT NULL");
                 ResultSet rows = query.executeQuery()) {
             rows.next();
             return rows.getInt(1);
@@ -212,8 +215,10 @@ public final class Broadcasts {
     private List<Long> audienceChats() throws SQLException {
         List<Long> chats = new ArrayList<>();
         try (Connection connection = users.getConnection();
-                PreparedStatement query =
-                        connection.prepareStatement("SELECT chat_id FROM users WHERE blocked_at IS NULL ORDER BY id")) {
+                // Each chat once: count.lua counts a chat once, so a chat listed twice would keep the total unreached.
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT DISTINCT chat_id FROM users WHERE blocked_at IS NULL AND chat_id IS NOT NULL"
+                                + " ORDER BY chat_id")) {
             query.setFetchSize(1_000);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
