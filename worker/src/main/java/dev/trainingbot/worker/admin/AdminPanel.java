@@ -256,8 +256,9 @@ public final class AdminPanel {
             presenter.answer(context, null);
             int progressMessage =
                     context.update().getCallbackQuery().getMessage().getMessageId();
-            Broadcasts.Started started =
-                    broadcasts.start(html.get(), context.chatId(), progressMessage, context.locale());
+            // Started by this update, once: a retry of it finds the broadcast instead of starting another.
+            Broadcasts.Started started = broadcasts.start(
+                    context.updateId(), html.get(), context.chatId(), progressMessage, context.locale());
             context.outcome(AuditOutcome.SUCCEEDED);
             context.detail("admin", "broadcast_started")
                     .detail("broadcast", started.id())
