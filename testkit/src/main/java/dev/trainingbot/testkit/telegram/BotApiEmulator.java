@@ -123,7 +123,20 @@ public final class BotApiEmulator implements AutoCloseable {
 
     /** A new user with a private chat with the bot (chat id = user id); {@code languageCode} may be null. */
     public TelegramUser newUser(String firstName, String languageCode) {
-        long id = nextUserId.getAndIncrement();
+        return newUser(nextUserId.getAndIncrement(), firstName, languageCode);
+    }
+
+    /**
+     * A new user with the Telegram id {@code id} — for settings that name users, such as an allow-list — and a private
+     * chat with the bot; the id must be positive and not taken (ids {@code newUser} gives start at 1,000,001).
+     */
+    public TelegramUser newUser(long id, String firstName, String languageCode) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("a user id is positive, not " + id);
+        }
+        if (chats.all().stream().anyMatch(chat -> chat.id == id)) {
+            throw new IllegalArgumentException("user " + id + " exists already");
+        }
         ObjectNode user =
                 JSON.createObjectNode().put("id", id).put("is_bot", false).put("first_name", firstName);
         if (languageCode != null) {
