@@ -108,6 +108,69 @@ class AdminIT {
     }
 
     @Test
+    void aPasswordThatLooksLikeACommandIsCheckedAndDeleted() {
+        TelegramUser admin = fleet.telegram.newUser("Slasher", "en");
+
+        BotMessage answer = logIn(admin, "/not-the-password");
+
+        assertThat(answer.text()).contains("Wrong password");
+        assertThat(admin.transcript())
+                .filteredOn(TranscriptEvent.Deleted.class::isInstance)
+                .hasSize(1);
+    }
+
+    @Test
+    void aPasswordMessageTelegramRefusesToDeleteStillLogsInAndIsAudited() {
+        TelegramUser admin = fleet.telegram.newUser("Undeletable", "en");
+        // As many refusals as the worker has attempts: a failed delete must not fail the update.
+        fleet.telegram.failNext("deleteMessage", 5, 400);
+        try {
+            BotMessage menu = logIn(admin, PASSWORD);
+
+            assertThat(menu.text()).contains("Admin panel");
+        } finally {
+            fleet.telegram.clearFaults();
+        }
+        await().atMost(WAIT)
+                .until(
+                        () -> db.strings(
+                                "SELECT details->>'password_deleted' FROM audit_log WHERE user_id = ?"
+                                        + " AND details->>'admin' = 'login_accepted'",
+                                admin.id()),
+                        values -> values.equals(List.of("false")));
+        assertThat(db.count(
+                        "SELECT count(*) FROM audit_log WHERE user_id = ? AND type = 'update.dead_lettered'",
+                        admin.id()))
+                .isZero();
+    }
+
+    @Test
+    void adminIsRefusedInAGroupChatAndNoPasswordIsAwaitedThere() {
+        TelegramUser member = fleet.telegram.newUser("Member", "en");
+        TelegramUser inGroup = member.inGroup(fleet.telegram.newGroup("Team chat"));
+
+        inGroup.send("/admin");
+
+        assertThat(inGroup.awaitSent(1, WAIT).getLast().text()).contains("only in a private chat");
+        inGroup.send("hello");
+        assertThat(inGroup.awaitSent(2, WAIT).getLast().text()).contains("Use the buttons");
+        assertThat(inGroup.transcript()).noneMatch(TranscriptEvent.Deleted.class::isInstance);
+    }
+
+    @Test
+    void aBroadcastTelegramWouldRefuseIsExplainedInTheAdminsLanguage() {
+        TelegramUser admin = fleet.telegram.newUser("Корень", "ru");
+        BotMessage menu = logIn(admin, PASSWORD);
+        admin.press(menu, "📣 Рассылка");
+        admin.awaitMessage(m -> m.text().contains("Отправьте сообщение для рассылки"), WAIT, "the prompt");
+
+        admin.send("<blink>Важно</blink>");
+
+        BotMessage refusal = admin.awaitMessage(m -> m.text().contains("Telegram не примет"), WAIT, "the refusal");
+        assertThat(refusal.text()).contains("тег &lt;blink&gt; не поддерживается");
+    }
+
+    @Test
     void anAdminSeesStatisticsAndGetsTheUsersAsCsvAndLogsOut() {
         TelegramUser admin = fleet.telegram.newUser("Stats", "en");
         BotMessage menu = logIn(admin, PASSWORD);

@@ -90,6 +90,27 @@ class CourseIT {
     }
 
     @Test
+    void aQuizFinishRetriedAfterItsResultFailedToShowRecordsTheAttemptOnce() {
+        TelegramUser quinn = fleet.telegram.newUser("Quinn", "en");
+        quinn.send("/general_info");
+        BotMessage screen = press(quinn, quinn.awaitSent(1, WAIT).getFirst(), "📝 Take the quiz");
+        for (int q = 0; q < GENERAL.quiz().size(); q++) {
+            screen = press(quinn, screen, rightOption(GENERAL.quiz().questions().get(q)));
+            if (q + 1 < GENERAL.quiz().size()) {
+                screen = press(quinn, screen, "Next question ▶");
+            }
+        }
+        // The result screen's edit is refused once: the update is retried after the attempt was recorded.
+        fleet.telegram.failNext("editMessageText", 1, 400);
+
+        screen = press(quinn, screen, "See the result ▶");
+
+        assertThat(screen.text()).contains("You answered 3 of 3 right");
+        assertThat(db.strings("SELECT score || '/' || max_score FROM quiz_attempts WHERE user_id = ?", quinn.id()))
+                .containsExactly("3/3");
+    }
+
+    @Test
     void aMultipleChoiceQuestionIsAnsweredByTickingOptionsThenSubmitting() {
         Course.Section tools = COURSE.section("tools").orElseThrow();
         Course.Question question = tools.quiz().questions().stream()

@@ -72,8 +72,11 @@ class TelegramFaultsIT {
 
         users.forEach(user -> user.send("/start"));
 
+        // While the circuit is open the worker takes no more updates: its partitions are paused.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(TelegramFaultsIT::updatesPaused);
         await().atMost(WAIT).until(() -> metrics().contains("outcome=\"circuit_open\""));
         await().atMost(WAIT).until(() -> users.stream().allMatch(u -> u.sent().size() >= 1));
+        await().atMost(WAIT).until(() -> !updatesPaused());
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
         assertThat(users).allSatisfy(user -> assertThat(user.sent()).hasSize(1));
         assertThat(metrics()).contains("resilience4j_circuitbreaker_state");
@@ -91,6 +94,14 @@ class TelegramFaultsIT {
         return fleet.telegram.requestLog().stream()
                 .filter(r -> r.method().equals("sendMessage") && r.chatId() == user.chatId())
                 .toList();
+    }
+
+    /** Whether the first worker's {@code worker_paused} gauge for {@code tg.updates} reads 1. */
+    private static boolean updatesPaused() throws Exception {
+        String topic = "topic=\"" + fleet.kafka.topics().updates() + "\"";
+        return metrics()
+                .lines()
+                .anyMatch(line -> line.startsWith("worker_paused{") && line.contains(topic) && line.endsWith(" 1.0"));
     }
 
     private static String metrics() throws Exception {

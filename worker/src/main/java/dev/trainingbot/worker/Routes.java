@@ -41,7 +41,8 @@ final class Routes {
                 .command("cancel", navigation.cancel())
                 .command("admin", admin.login())
                 .command("logout", admin.logout())
-                .state(ConversationState.AWAITING_ADMIN_PASSWORD, admin.password())
+                // The password may look like a command; only /cancel is one while it is awaited.
+                .anyText(ConversationState.AWAITING_ADMIN_PASSWORD, admin.password(), "cancel")
                 .callback("adm", admin.menu())
                 .callback("adms", admin.statistics())
                 .callback("admx", admin.export())

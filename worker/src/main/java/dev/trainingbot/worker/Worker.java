@@ -149,8 +149,10 @@ public final class Worker implements AutoCloseable {
         Presenter presenter = new Presenter(telegram);
         Broadcasts broadcasts = new Broadcasts(
                 redis.throttle().async(), database, producer, topics.outbox(), telegram, messages, json, clock);
+        AdminAccess adminAccess = new AdminAccess(redis.throttle().async(), config.admin());
+        resources.push(adminAccess);
         AdminPanel adminPanel = new AdminPanel(
-                new AdminAccess(redis.throttle().async(), config.admin()),
+                adminAccess,
                 new AdminReports(sessions, progress, course, clock),
                 broadcasts,
                 presenter,

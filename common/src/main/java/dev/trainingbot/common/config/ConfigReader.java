@@ -104,6 +104,7 @@ public final class ConfigReader {
         return value;
     }
 
+    /** A number above {@code minExclusive} and at most {@code max}; NaN and infinities are refused. */
     public double decimal(String name, double defaultValue, double minExclusive, double max) {
         Optional<String> raw = env.get(name);
         if (raw.isEmpty()) {
@@ -117,14 +118,21 @@ public final class ConfigReader {
             return defaultValue;
         }
         if (!(value > minExclusive)) {
-            invalid(name, raw.get(), "must be > " + minExclusive);
+            invalid(name, raw.get(), "must be > " + bound(minExclusive));
             return defaultValue;
         }
         if (value > max) {
-            invalid(name, raw.get(), "must be <= " + max);
+            invalid(name, raw.get(), "must be <= " + bound(max));
             return defaultValue;
         }
         return value;
+    }
+
+    /** {@code 0}, not {@code 0.0}: problems read alike whether the variable is a whole number or not. */
+    private static String bound(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
+                : Double.toString(value);
     }
 
     public boolean bool(String name, boolean defaultValue) {

@@ -37,6 +37,21 @@ class ConfigReaderTest {
     }
 
     @Test
+    void decimalBoundsReadAsWrittenWithoutATrailingPointZero() {
+        ConfigReader config = new ConfigReader(Env.of(Map.of("RATE", "0", "BIG", "Infinity", "FINE", "0.5")));
+        config.decimal("RATE", 1, 0, 100);
+        config.decimal("BIG", 1, 0, 100_000);
+        config.decimal("FINE", 1, 0.25, 100);
+
+        assertThatThrownBy(config::validate)
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly(
+                                "Invalid value 0 for RATE: must be > 0",
+                                "Invalid value Infinity for BIG: must be <= 100000"));
+    }
+
+    @Test
     void unsetAndBlankValuesTakeTheDefault() {
         ConfigReader config = new ConfigReader(Env.of(Map.of("DB_POOL_SIZE", "  ")));
 

@@ -50,6 +50,7 @@ public final class BotApiEmulator implements AutoCloseable {
     private final List<Consumer<RequestRecord>> requestListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<WebhookDelivery>> deliveryListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong nextUserId = new AtomicLong(1_000_001);
+    private final AtomicLong nextGroupId = new AtomicLong(-4_000_000_001L);
     private final AtomicLong nextCallbackId = new AtomicLong(1);
     private final ObjectNode bot;
 
@@ -122,7 +123,20 @@ public final class BotApiEmulator implements AutoCloseable {
 
     /** A new user with a private chat with the bot (chat id = user id); {@code languageCode} may be null. */
     public TelegramUser newUser(String firstName, String languageCode) {
-        long id = nextUserId.getAndIncrement();
+        return newUser(nextUserId.getAndIncrement(), firstName, languageCode);
+    }
+
+    /**
+     * A new user with the Telegram id {@code id} — for settings that name users, such as an allow-list — and a private
+     * chat with the bot; the id must be positive and not taken (ids {@code newUser} gives start at 1,000,001).
+     */
+    public TelegramUser newUser(long id, String firstName, String languageCode) {
+        if (id <= 0) {
+            throw new IllegalArgumentException("a user id is positive, not " + id);
+        }
+        if (chats.all().stream().anyMatch(chat -> chat.id == id)) {
+            throw new IllegalArgumentException("user " + id + " exists already");
+        }
         ObjectNode user =
                 JSON.createObjectNode().put("id", id).put("is_bot", false).put("first_name", firstName);
         if (languageCode != null) {
@@ -133,9 +147,33 @@ public final class BotApiEmulator implements AutoCloseable {
         return new TelegramUser(this, chat);
     }
 
-    /** The users created so far, in creation order. */
+    /**
+     * A new group chat with the bot in it (a negative chat id, as Telegram's are); its members write in it through
+     * {@link TelegramUser#inGroup}.
+     */
+    public long newGroup(String title) {
+        long id = nextGroupId.getAndDecrement();
+        ObjectNode nobody =
+                JSON.createObjectNode().put("id", 0).put("is_bot", false).put("first_name", title);
+        chats.add(new EmulatedChat(id, "group", title, nobody, bot, options.clock()));
+        return id;
+    }
+
+    /** {@code member} (a user's JSON) writing in the group chat {@code groupChatId}. */
+    TelegramUser member(long groupChatId, ObjectNode member) {
+        EmulatedChat group = chats.chat(groupChatId);
+        if (group.type.equals("private")) {
+            throw new IllegalArgumentException("chat " + groupChatId + " is a private chat, not a group");
+        }
+        return new TelegramUser(this, group, member);
+    }
+
+    /** The users created so far, in creation order, each in their private chat. */
     public List<TelegramUser> users() {
-        return chats.all().stream().map(chat -> new TelegramUser(this, chat)).toList();
+        return chats.all().stream()
+                .filter(chat -> chat.type.equals("private"))
+                .map(chat -> new TelegramUser(this, chat))
+                .toList();
     }
 
     /**

@@ -88,14 +88,19 @@ final class EmulatedChat {
         notifyAll();
     }
 
-    /** Stores a message the user sent and returns its JSON. */
+    /** Stores a message the chat's user sent and returns its JSON. */
     synchronized ObjectNode userMessage(String text) {
+        return userMessage(text, userJson);
+    }
+
+    /** Stores a message {@code from} sent (in a group, any member) and returns its JSON. */
+    synchronized ObjectNode userMessage(String text, ObjectNode from) {
         StoredMessage message = new StoredMessage(nextMessageId++, false, now());
         message.text = text;
         messages.put(message.id, message);
         ObjectNode json = JSON.createObjectNode()
                 .put("message_id", message.id)
-                .<ObjectNode>set("from", userJson.deepCopy())
+                .<ObjectNode>set("from", from.deepCopy())
                 .<ObjectNode>set("chat", chatJson())
                 .put("date", message.date)
                 .put("text", text);

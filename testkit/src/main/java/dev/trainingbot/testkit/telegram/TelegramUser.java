@@ -6,34 +6,49 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * A person talking to the bot in a private chat, for tests: sends text and commands, presses the inline buttons of
- * the bot's messages, blocks the bot; and reads, in order, everything the bot did in the chat.
+ * A person talking to the bot in one chat, for tests: sends text and commands, presses the inline buttons of the
+ * bot's messages, blocks the bot; and reads, in order, everything the bot did in the chat. Usually the chat is the
+ * person's private chat with the bot (chat id = user id); {@link #inGroup} gives the same person in a group chat,
+ * where the chat and what the bot did in it are shared by every member.
  */
 public final class TelegramUser {
 
     private final BotApiEmulator emulator;
     private final EmulatedChat chat;
+    private final ObjectNode from;
 
     TelegramUser(BotApiEmulator emulator, EmulatedChat chat) {
+        this(emulator, chat, chat.userJson());
+    }
+
+    TelegramUser(BotApiEmulator emulator, EmulatedChat chat, ObjectNode from) {
         this.emulator = emulator;
         this.chat = chat;
+        this.from = from;
     }
 
+    /** The Telegram user id. */
     public long id() {
-        return chat.id;
+        return from.path("id").asLong();
     }
 
+    /** The chat this handle writes in: the user id for the private chat, a negative id for a group. */
     public long chatId() {
         return chat.id;
     }
 
+    /** This person writing in the group chat {@code groupChatId} ({@link BotApiEmulator#newGroup}). */
+    public TelegramUser inGroup(long groupChatId) {
+        return emulator.member(groupChatId, from);
+    }
+
     public String firstName() {
-        return chat.userJson().path("first_name").asText();
+        return from.path("first_name").asText();
     }
 
     /** The Telegram {@code language_code}, or null. */
     public String languageCode() {
-        return chat.userJson().path("language_code").asText(null);
+        return from.path("language_code").asText(null);
     }
 
     /** The chat as the browser page shows it. */
@@ -47,7 +62,7 @@ public final class TelegramUser {
 
     /** Sends {@code text} (a command when it starts with '/'); returns the update id. */
     public long send(String text) {
-        ObjectNode message = chat.userMessage(text);
+        ObjectNode message = chat.userMessage(text, from);
         long updateId = emulator.addUpdate(chat.id, "message", message);
         chat.recordUser(new TranscriptEvent.UserSent(
                 java.time.Instant.now(), updateId, message.path("message_id").asInt(), text));
@@ -84,7 +99,7 @@ public final class TelegramUser {
         ObjectNode query = new com.fasterxml.jackson.databind.ObjectMapper()
                 .createObjectNode()
                 .put("id", queryId)
-                .<ObjectNode>set("from", chat.userJson())
+                .<ObjectNode>set("from", from.deepCopy())
                 .<ObjectNode>set("message", chat.messageJson(messageId))
                 .put("chat_instance", "ci" + chat.id)
                 .put("data", data);
@@ -225,6 +240,6 @@ public final class TelegramUser {
 
     @Override
     public String toString() {
-        return "TelegramUser[" + chat.id + " " + firstName() + "]";
+        return "TelegramUser[" + id() + (chat.id == id() ? "" : " in " + chat.id) + " " + firstName() + "]";
     }
 }

@@ -7,18 +7,19 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is an admin now, in {@code REDIS_THROTTLE_DB}: logins checked against {@code ADMIN_PASS_HASH} at bounded
- * concurrency, failures counted per user ({@code admin:failures:{user_id}}, {@code admin:lock:{user_id}}), and
+ * Who is an admin now, in {@code REDIS_THROTTLE_DB}: logins checked against {@code ADMIN_PASS_HASH} on a
+ * {@link PasswordCheckExecutor} of its own (bounded concurrency and queue, off the chats' virtual threads), failures
+ * counted per user ({@code admin:failures:{user_id}}, {@code admin:lock:{user_id}}), and
  * sessions ({@code admin:session:{user_id}}, with a TTL; the guard exempts their holders from the throttle). All
  * state is in Redis, so any worker serves a logged-in admin and a lock holds across the fleet.
  */
-public final class AdminAccess {
+public final class AdminAccess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AdminAccess.class);
 
@@ -32,18 +33,25 @@ public final class AdminAccess {
 
         /** Too many failures: the login is locked for {@code remaining}. */
         record Locked(Duration remaining) implements Login {}
+
+        /** Too many password checks at once on this worker: nothing was checked or counted; try again shortly. */
+        record Busy() implements Login {}
     }
 
     private final RedisAsyncCommands<String, String> redis;
     private final AdminSettings settings;
     private final RedisScript failure;
-    private final Semaphore bcrypt;
+    private final PasswordCheckExecutor checks;
 
     public AdminAccess(RedisAsyncCommands<String, String> redis, AdminSettings settings) {
+        this(redis, settings, new PasswordCheckExecutor(settings.bcryptConcurrency(), settings.bcryptQueue()));
+    }
+
+    AdminAccess(RedisAsyncCommands<String, String> redis, AdminSettings settings, PasswordCheckExecutor checks) {
         this.redis = redis;
         this.settings = settings;
         this.failure = RedisScript.fromClasspath("admin/login_failure.lua", redis);
-        this.bcrypt = new Semaphore(settings.bcryptConcurrency(), true);
+        this.checks = checks;
     }
 
     public boolean enabled() {
@@ -61,8 +69,9 @@ public final class AdminAccess {
     }
 
     /**
-     * Checks a password: refused without hashing when locked or longer than 72 bytes; otherwise verified (waiting
-     * for one of {@code ADMIN_BCRYPT_CONCURRENCY} slots), then the session opened or the failure counted.
+     * Checks a password: refused without hashing when locked or longer than 72 bytes; otherwise verified on one of
+     * {@code ADMIN_BCRYPT_CONCURRENCY} threads — the calling thread waits — then the session opened or the failure
+     * counted. {@link Login.Busy} when as many checks as the queue holds already wait for a thread.
      */
     public Login login(long userId, String password) throws Exception {
         Duration locked = lockRemaining(userId);
@@ -70,13 +79,17 @@ public final class AdminAccess {
             return new Login.Locked(locked);
         }
         PasswordHash hash = settings.passwordHash().orElseThrow();
-        boolean right;
-        bcrypt.acquire();
-        try {
-            right = !PasswordHash.tooLong(password) && hash.matches(password);
-        } finally {
-            bcrypt.release();
+        Optional<Boolean> checked =
+                PasswordHash.tooLong(password) ? Optional.of(false) : checks.check(() -> hash.matches(password));
+        if (checked.isEmpty()) {
+            log.warn(
+                    "admin login of user {} refused unchecked: {} password checks running and {} waiting",
+                    userId,
+                    checks.running(),
+                    checks.waiting());
+            return new Login.Busy();
         }
+        boolean right = checked.get();
         if (right) {
             redis.del(failuresKey(userId)).get();
             redis.set(UpdateGuard.adminSessionKey(userId), "1", SetArgs.Builder.ex(settings.session()))
@@ -107,6 +120,12 @@ public final class AdminAccess {
 
     public void logout(long userId) throws Exception {
         redis.del(UpdateGuard.adminSessionKey(userId)).get();
+    }
+
+    /** Stops the password checks' threads once the checks in hand are done. */
+    @Override
+    public void close() {
+        checks.close();
     }
 
     static String failuresKey(long userId) {

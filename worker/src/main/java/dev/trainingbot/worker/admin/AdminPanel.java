@@ -25,6 +25,8 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
@@ -37,7 +39,11 @@ import org.telegram.telegrambots.meta.api.objects.InputFile;
  */
 public final class AdminPanel {
 
+    private static final Logger log = LoggerFactory.getLogger(AdminPanel.class);
+
     private static final String BROADCAST_TEXT = "text";
+    /** Telegram's limit on a message's visible characters. */
+    private static final int MAX_MESSAGE_LENGTH = 4096;
 
     private final AdminAccess access;
     private final AdminReports reports;
@@ -72,6 +78,11 @@ public final class AdminPanel {
         return Handler.of("admin_login", context -> {
             long user = context.userId();
             context.detail("admin", "login_requested");
+            if (!context.privateChat()) {
+                // The password would be typed in front of the group, and the menu shown to it.
+                refuse(context, "admin.private_only");
+                return;
+            }
             if (!access.enabled()) {
                 refuse(context, "admin.disabled");
                 return;
@@ -95,15 +106,20 @@ public final class AdminPanel {
         });
     }
 
-    /** The text sent after {@code /admin}: deleted from the chat first, then checked. */
+    /**
+     * The text sent after {@code /admin}: deleted from the chat first, then checked. A message Telegram refuses to
+     * delete does not stop the login (it is logged, and audited as {@code password_deleted=false}); one that cannot be
+     * deleted yet because Telegram is unavailable fails the update, to be retried.
+     */
     public Handler password() {
         return Handler.of("admin_password", context -> {
             context.conversation().reset();
             String password = context.message().getText();
-            telegram.delete(DeleteMessage.builder()
-                    .chatId(context.chatId())
-                    .messageId(context.message().getMessageId())
-                    .build());
+            deletePassword(context);
+            if (!context.privateChat()) {
+                refuse(context, "admin.private_only");
+                return;
+            }
             if (!access.enabled() || !access.allows(context.userId())) {
                 refuse(context, "admin.not_allowed");
                 return;
@@ -124,6 +140,10 @@ public final class AdminPanel {
                 case AdminAccess.Login.Locked locked -> {
                     context.detail("admin", "login_locked");
                     refuse(context, "admin.locked", minutes(locked.remaining()));
+                }
+                case AdminAccess.Login.Busy busy -> {
+                    context.detail("admin", "login_busy");
+                    refuse(context, "admin.busy");
                 }
             }
         });
@@ -185,12 +205,13 @@ public final class AdminPanel {
                 return;
             }
             String html = context.message().getText();
-            Optional<String> problem = TelegramHtml.problem(html);
-            if (problem.isEmpty() && TelegramHtml.visibleLength(html) > 4096) {
-                problem = Optional.of("longer than 4096 characters");
-            }
+            Optional<TelegramHtml.Problem> problem = TelegramHtml.problem(html, MAX_MESSAGE_LENGTH);
             if (problem.isPresent()) {
-                say(context, messages.text(context.locale(), "broadcast.invalid", Html.escape(problem.get())));
+                String why = messages.text(
+                        context.locale(),
+                        problem.get().messageKey(),
+                        Html.escape(problem.get().detail()));
+                say(context, messages.text(context.locale(), "broadcast.invalid", why));
                 return;
             }
             int audience = broadcasts.audience();
@@ -235,8 +256,9 @@ public final class AdminPanel {
             presenter.answer(context, null);
             int progressMessage =
                     context.update().getCallbackQuery().getMessage().getMessageId();
-            Broadcasts.Started started =
-                    broadcasts.start(html.get(), context.chatId(), progressMessage, context.locale());
+            // Started by this update, once: a retry of it finds the broadcast instead of starting another.
+            Broadcasts.Started started = broadcasts.start(
+                    context.updateId(), html.get(), context.chatId(), progressMessage, context.locale());
             context.outcome(AuditOutcome.SUCCEEDED);
             context.detail("admin", "broadcast_started")
                     .detail("broadcast", started.id())
@@ -258,9 +280,37 @@ public final class AdminPanel {
         });
     }
 
-    /** A handler that runs only with an open admin session; others are told the session ended. */
+    /**
+     * Deletes the message carrying the password. When Telegram refuses (no right to delete in a group, the message
+     * already gone), the login goes on: the user still gets an answer, and the update, which carries the password,
+     * is not dead-lettered. The warning names the message, never its text.
+     */
+    private void deletePassword(UpdateContext context) throws TelegramException {
+        int messageId = context.message().getMessageId();
+        try {
+            telegram.delete(DeleteMessage.builder()
+                    .chatId(context.chatId())
+                    .messageId(messageId)
+                    .build());
+        } catch (TelegramException.Permanent | TelegramException.BlockedByUser e) {
+            context.detail("password_deleted", false);
+            log.warn(
+                    "the admin password message {} in chat {} could not be deleted, the login goes on: {}",
+                    messageId,
+                    context.chatId(),
+                    e.getMessage());
+        }
+    }
+
+    /** A handler that runs only with an open admin session in a private chat; others are told the session ended. */
     private Handler admin(String name, Handler.Body action) {
         return Handler.of(name, context -> {
+            if (!context.privateChat()) {
+                context.outcome(AuditOutcome.REFUSED);
+                context.detail("admin", "not_private");
+                presenter.answer(context, messages.text(context.locale(), "admin.private_only"));
+                return;
+            }
             if (!access.isAdmin(context.userId())) {
                 context.outcome(AuditOutcome.REFUSED);
                 context.detail("admin", "no_session");

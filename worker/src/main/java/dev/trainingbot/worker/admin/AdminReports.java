@@ -88,7 +88,10 @@ public final class AdminReports {
                 StringBuilder row = new StringBuilder()
                         .append(user.id())
                         .append(',')
-                        .append(user.chatId())
+                        .append(
+                                user.chatId().isPresent()
+                                        ? Long.toString(user.chatId().getAsLong())
+                                        : "")
                         .append(',')
                         .append(field(user.username()))
                         .append(',')

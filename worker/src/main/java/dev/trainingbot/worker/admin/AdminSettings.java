@@ -16,8 +16,10 @@ import java.util.Set;
  * @param failureWindow {@code ADMIN_FAILURE_WINDOW_SECONDS} (900): the window those failures are counted in
  * @param lock {@code ADMIN_LOCK_SECONDS} (900): how long the login stays locked
  * @param session {@code ADMIN_SESSION_TTL_SECONDS} (3600): how long a login lasts without {@code /logout}
- * @param bcryptConcurrency {@code ADMIN_BCRYPT_CONCURRENCY} (2): password checks running at once; each costs about a
- *     quarter second of one core at cost 12, so a flood of attempts cannot starve the worker
+ * @param bcryptConcurrency {@code ADMIN_BCRYPT_CONCURRENCY} (2): password checks running at once, each on a platform
+ *     thread of its own; each costs about a quarter second of one core at cost 12, so a flood of attempts cannot take
+ *     more than this many cores from the worker. {@link #bcryptQueue()} more may wait; beyond that a login is refused
+ *     with "too many login attempts right now"
  */
 public record AdminSettings(
         Optional<PasswordHash> passwordHash,
@@ -49,6 +51,14 @@ public record AdminSettings(
                 config.seconds("ADMIN_LOCK_SECONDS", 900, 1, 86_400),
                 config.seconds("ADMIN_SESSION_TTL_SECONDS", 3_600, 60, 7 * 86_400),
                 config.integer("ADMIN_BCRYPT_CONCURRENCY", 2, 1, 64));
+    }
+
+    /**
+     * Password checks that may wait for a thread: four per thread, so a waiting login is answered within about a
+     * second at cost 12 instead of waiting behind an unbounded queue.
+     */
+    public int bcryptQueue() {
+        return 4 * bcryptConcurrency;
     }
 
     public boolean allows(long userId) {

@@ -19,24 +19,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 
 /**
- * Broadcasts: an admin's message fanned out through {@code tg.outbox}, one record per user who has not blocked the
- * bot, keyed by chat id, and delivered by every worker's {@link OutboxSender} under the shared flood limits. Progress
- * lives in Redis ({@code broadcast:{id}}): totals, what each chat's delivery came to (counted once per chat), and the
- * admin's progress message, which is edited at most every {@value #REPORT_INTERVAL_MS} ms; the last delivery sends
- * the final counts.
+ * Broadcasts: an admin's message fanned out through {@code tg.outbox}, one record per private chat of a user who has
+ * not blocked the bot, keyed by chat id, and delivered by every worker's {@link OutboxSender} under the shared flood
+ * limits. Progress lives in Redis ({@code broadcast:{id}}): totals, what each chat's delivery came to (counted once per
+ * chat), and the admin's progress message, which is edited at most every {@value #REPORT_INTERVAL_MS} ms; the last
+ * delivery sends the final counts.
+ *
+ * <p>A broadcast is started by the update that confirmed it, and once: its id is derived from that update's id, and
+ * its audience is fixed in Redis ({@code broadcast:{id}:audience}) when it first starts, so that a retried update — its
+ * progress edit failed, its conversation was saved concurrently, Kafka failed half-way through the records — finds the
+ * broadcast and re-sends the records of the same chats, which {@link OutboxSender} delivers once per chat.
  */
 public final class Broadcasts {
 
+    private static final Logger log = LoggerFactory.getLogger(Broadcasts.class);
+
     static final long REPORT_INTERVAL_MS = 2_000;
+    /** Chats per SADD when the audience is stored. */
+    private static final int AUDIENCE_CHUNK = 1_000;
+
     private static final Duration TTL = Duration.ofDays(7);
 
     private final RedisAsyncCommands<String, String> redis;
@@ -69,11 +81,14 @@ public final class Broadcasts {
         this.clock = clock;
     }
 
-    /** How many users a broadcast would reach now: those who have not blocked the bot. One statement. */
+    /**
+     * How many chats a broadcast would reach now: the private chats of users who have not blocked the bot, each
+     * once. One statement.
+     */
     public int audience() throws SQLException {
         try (Connection connection = users.getConnection();
-                PreparedStatement query =
-                        connection.prepareStatement("SELECT count(*) FROM users WHERE blocked_at IS NULL");
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT count(DISTINCT chat_id) FROM users WHERE blocked_at IS NULL AND chat_id IS NOT NULL");
                 ResultSet rows = query.executeQuery()) {
             rows.next();
             return rows.getInt(1);
@@ -81,29 +96,44 @@ public final class Broadcasts {
     }
 
     /**
-     * Starts a broadcast of {@code html} to every user who has not blocked the bot: records its counters, with the
-     * admin's progress message to edit, and puts one outbox record per user on Kafka, returning once all are
-     * acknowledged.
+     * Starts the broadcast of {@code html} confirmed by update {@code updateId}, or, when that update started it
+     * before, puts the records of the same audience on the outbox again. On first start: the audience is fixed, then
+     * the counters recorded with the admin's progress message to edit; then one outbox record per chat goes to Kafka,
+     * and this returns once all are acknowledged. Redis: 1 read, then 2 + audience / {@value #AUDIENCE_CHUNK} writes on
+     * first start or 1 read of the audience on a retry; PostgreSQL: one query on first start.
      *
-     * @return the broadcast's id and how many users it goes to
+     * @return the broadcast's id and how many chats it goes to
      */
-    public Started start(String html, long adminChat, int progressMessage, Locale locale) throws Exception {
-        String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
-        List<Long> chats = audienceChats();
+    public Started start(long updateId, String html, long adminChat, int progressMessage, Locale locale)
+            throws Exception {
+        String id = idFor(updateId);
         String key = key(id);
-        redis.hset(
-                        key,
-                        Map.of(
-                                "total", Integer.toString(chats.size()),
-                                "delivered", "0",
-                                "blocked", "0",
-                                "failed", "0",
-                                "admin_chat", Long.toString(adminChat),
-                                "message", Integer.toString(progressMessage),
-                                "language", locale.getLanguage(),
-                                "started_ms", Long.toString(clock.millis())))
-                .get();
-        redis.expire(key, TTL).get();
+        List<Long> chats;
+        if (redis.hget(key, "total").get() != null) {
+            chats = storedAudience(id);
+            log.info(
+                    "broadcast {} was started before by update {}: its {} outbox records are sent again",
+                    id,
+                    updateId,
+                    chats.size());
+        } else {
+            chats = audienceChats();
+            storeAudience(id, chats);
+            // Written last: a broadcast with counters has its audience stored, so a retry finds both or neither.
+            redis.hset(
+                            key,
+                            Map.of(
+                                    "total", Integer.toString(chats.size()),
+                                    "delivered", "0",
+                                    "blocked", "0",
+                                    "failed", "0",
+                                    "admin_chat", Long.toString(adminChat),
+                                    "message", Integer.toString(progressMessage),
+                                    "language", locale.getLanguage(),
+                                    "started_ms", Long.toString(clock.millis())))
+                    .get();
+            redis.expire(key, TTL).get();
+        }
         List<CompletableFuture<Void>> sent = new ArrayList<>(chats.size());
         for (long chat : chats) {
             byte[] value = json.writeValueAsBytes(new OutboxMessage(id, chat, html, "HTML"));
@@ -121,6 +151,11 @@ public final class Broadcasts {
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get();
         return new Started(id, chats.size());
+    }
+
+    /** The id of the broadcast confirmed by update {@code updateId}: the same for every retry of that update. */
+    static String idFor(long updateId) {
+        return String.format("%08x", updateId);
     }
 
     /** A broadcast that was put on the outbox. */
@@ -212,8 +247,10 @@ public final class Broadcasts {
     private List<Long> audienceChats() throws SQLException {
         List<Long> chats = new ArrayList<>();
         try (Connection connection = users.getConnection();
-                PreparedStatement query =
-                        connection.prepareStatement("SELECT chat_id FROM users WHERE blocked_at IS NULL ORDER BY id")) {
+                // Each chat once: count.lua counts a chat once, so a chat listed twice would keep the total unreached.
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT DISTINCT chat_id FROM users WHERE blocked_at IS NULL AND chat_id IS NOT NULL"
+                                + " ORDER BY chat_id")) {
             query.setFetchSize(1_000);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -222,6 +259,29 @@ public final class Broadcasts {
             }
         }
         return chats;
+    }
+
+    /**
+     * Fixes the audience of broadcast {@code id}. Whatever an earlier attempt left of it is replaced: no record went
+     * out before the counters were written, so nobody depends on it.
+     */
+    private void storeAudience(String id, List<Long> chats) throws Exception {
+        String audience = key(id) + ":audience";
+        redis.del(audience).get();
+        List<CompletableFuture<Long>> added = new ArrayList<>();
+        for (int from = 0; from < chats.size(); from += AUDIENCE_CHUNK) {
+            String[] members = chats.subList(from, Math.min(chats.size(), from + AUDIENCE_CHUNK)).stream()
+                    .map(String::valueOf)
+                    .toArray(String[]::new);
+            added.add(redis.sadd(audience, members).toCompletableFuture());
+        }
+        CompletableFuture.allOf(added.toArray(CompletableFuture[]::new)).get();
+        redis.expire(audience, TTL).get();
+    }
+
+    private List<Long> storedAudience(String id) throws Exception {
+        Set<String> members = redis.smembers(key(id) + ":audience").get();
+        return members.stream().map(Long::parseLong).sorted().toList();
     }
 
     private static String key(String id) {

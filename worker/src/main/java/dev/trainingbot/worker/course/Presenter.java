@@ -16,6 +16,9 @@ import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessa
  */
 public final class Presenter {
 
+    /** Telegram's description of a callback query that can no longer be answered. */
+    private static final String QUERY_GONE = "query is too old and response timeout expired or query ID is invalid";
+
     private final TelegramGateway telegram;
 
     public Presenter(TelegramGateway telegram) {
@@ -53,13 +56,24 @@ public final class Presenter {
                 .build());
     }
 
-    /** Answers the pressed button, with a short notice when {@code text} is not null. */
+    /**
+     * Answers the pressed button, with a short notice when {@code text} is not null. A query Telegram no longer
+     * accepts an answer for — answered by an earlier attempt of this update, which is being retried, or too old — is
+     * not an error: the button's spinner has stopped either way, and failing would make the retry fail for good.
+     */
     public void answer(UpdateContext context, String text) throws TelegramException {
         AnswerCallbackQuery.AnswerCallbackQueryBuilder<?, ?> answer = AnswerCallbackQuery.builder()
                 .callbackQueryId(context.update().getCallbackQuery().getId());
         if (text != null) {
             answer.text(text);
         }
-        telegram.answer(answer.build());
+        try {
+            telegram.answer(answer.build());
+        } catch (TelegramException.Permanent e) {
+            if (!e.getMessage().contains(QUERY_GONE)) {
+                throw e;
+            }
+            context.detail("callback_answered_before", true);
+        }
     }
 }

@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  *
  * <p>A button of another question than the current one, or of a question already answered, is answered "no longer
  * active" and changes nothing; so is a button that names no question of the course. The finished quiz is recorded
- * (one insert, then two reads for the best score) and the conversation returns to idle.
+ * (one insert, once per update however often it is retried, then two reads for the best score) and the conversation
+ * returns to idle.
  */
 public final class QuizFlow {
 
@@ -179,7 +180,9 @@ public final class QuizFlow {
     private void finish(UpdateContext context, Course.Section section) throws Exception {
         int score = index(context.conversation().get(SCORE).orElse("0")).orElse(0);
         long user = userId(context);
-        progress.recordAttempt(user, section.id(), score, section.quiz().size());
+        // Recorded before the result is shown: if showing it fails, the update is retried and records nothing more.
+        boolean recorded =
+                progress.recordAttempt(user, section.id(), score, section.quiz().size(), context.updateId());
         int best = progress.progressOf(user).stream()
                 .filter(p -> p.sectionId().equals(section.id()))
                 .findFirst()
@@ -189,7 +192,8 @@ public final class QuizFlow {
         context.conversation().reset();
         context.detail(SECTION, section.id())
                 .detail(SCORE, score)
-                .detail("max_score", section.quiz().size());
+                .detail("max_score", section.quiz().size())
+                .detail("attempt_recorded", recorded);
         presenter.show(context, screens.result(context.locale(), section, score, best));
     }
 

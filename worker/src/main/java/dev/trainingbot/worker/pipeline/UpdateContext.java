@@ -77,6 +77,15 @@ public final class UpdateContext {
         return user == null ? null : user.getId();
     }
 
+    /**
+     * Whether the update comes from the user's private chat with the bot — whose id, in Telegram, is the user's id —
+     * rather than from a group, supergroup or channel.
+     */
+    public boolean privateChat() {
+        Long user = userId();
+        return user != null && user == chatId();
+    }
+
     /** The message of a message update, or null. */
     public Message message() {
         return update.hasMessage() ? update.getMessage() : null;

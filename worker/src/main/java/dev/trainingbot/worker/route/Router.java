@@ -8,12 +8,15 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 /**
  * Stage 6: chooses the handler of an update and runs it. A command ({@code /start}, {@code /start@bot args}) goes
  * to its command handler; a pressed button to the handler of its callback action; other text to the handler of the
- * conversation's state. An unknown command gets {@code unknownCommand}; a button whose data does not parse or names
+ * conversation's state. A state registered with {@link Builder#anyText} takes every text, commands included, except
+ * the commands it lets through (the admin password may start with '/'; {@code /cancel} still cancels). An unknown
+ * command gets {@code unknownCommand}; a button whose data does not parse or names
  * no action gets {@code forgedCallback} (which answers politely and changes nothing); update kinds the bot does not
  * handle (edited messages, channel posts, membership changes, …) are acknowledged as {@code IGNORED}. No Redis or
  * database calls of its own.
@@ -23,6 +26,7 @@ public final class Router implements Middleware {
     private final Map<String, Handler> commands;
     private final Map<String, Handler> callbacks;
     private final Map<ConversationState, Handler> states;
+    private final Map<ConversationState, Set<String>> anyText;
     private final Handler unknownCommand;
     private final Handler forgedCallback;
     private final Handler idleText;
@@ -31,6 +35,7 @@ public final class Router implements Middleware {
         this.commands = Map.copyOf(builder.commands);
         this.callbacks = Map.copyOf(builder.callbacks);
         this.states = new EnumMap<>(builder.states);
+        this.anyText = new EnumMap<>(builder.anyText);
         this.unknownCommand = builder.unknownCommand;
         this.forgedCallback = builder.forgedCallback;
         this.idleText = builder.idleText;
@@ -70,12 +75,13 @@ public final class Router implements Middleware {
             return Optional.empty();
         }
         String text = message.getText();
-        if (text.startsWith("/")) {
-            return Optional.of(commands.getOrDefault(command(text), unknownCommand));
-        }
         ConversationState state = context.conversation() == null
                 ? ConversationState.IDLE
                 : context.conversation().state();
+        Set<String> letThrough = anyText.get(state);
+        if (text.startsWith("/") && (letThrough == null || letThrough.contains(command(text)))) {
+            return Optional.of(commands.getOrDefault(command(text), unknownCommand));
+        }
         return Optional.of(states.getOrDefault(state, idleText));
     }
 
@@ -93,6 +99,7 @@ public final class Router implements Middleware {
         private final Map<String, Handler> commands = new java.util.HashMap<>();
         private final Map<String, Handler> callbacks = new java.util.HashMap<>();
         private final Map<ConversationState, Handler> states = new EnumMap<>(ConversationState.class);
+        private final Map<ConversationState, Set<String>> anyText = new EnumMap<>(ConversationState.class);
         private Handler unknownCommand;
         private Handler forgedCallback;
         private Handler idleText;
@@ -111,6 +118,16 @@ public final class Router implements Middleware {
         /** Text (not a command) sent while the conversation is in {@code state}. */
         public Builder state(ConversationState state, Handler handler) {
             states.put(state, handler);
+            return this;
+        }
+
+        /**
+         * Every text sent while the conversation is in {@code state}, commands included, except the
+         * {@code commands} (names without the slash) that still go to their command handlers.
+         */
+        public Builder anyText(ConversationState state, Handler handler, String... commands) {
+            states.put(state, handler);
+            anyText.put(state, Set.of(commands));
             return this;
         }
 

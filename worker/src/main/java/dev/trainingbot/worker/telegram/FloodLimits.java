@@ -11,11 +11,11 @@ import java.time.Duration;
  * milliseconds later, and a burst that left the fleet evenly may arrive bunched. A small bot burst and a margin on the
  * per-chat and per-group budgets absorb that, so Telegram never has to answer 429.
  *
- * @param botPerSecond {@code TELEGRAM_GLOBAL_RATE} (default 30): messages per second for the whole bot; Telegram
- *     allows more with paid broadcasts
+ * @param botPerSecond {@code TELEGRAM_GLOBAL_RATE} (default 30, must be > 0; fractions allowed): messages per second
+ *     for the whole bot; Telegram allows more with paid broadcasts
  * @param botBurst {@code TELEGRAM_GLOBAL_BURST} (default a third of the rate): how many may go at once after a quiet
  *     spell; larger bursts arrive bunched more easily
- * @param chatPerSecond {@code TELEGRAM_CHAT_RATE} (default 1): messages per second to one private chat
+ * @param chatPerSecond {@code TELEGRAM_CHAT_RATE} (default 1, must be > 0): messages per second to one private chat
  * @param chatBurst {@code TELEGRAM_CHAT_BURST} (default 3): a short burst a private chat may get
  * @param groupPerMinute {@code TELEGRAM_GROUP_PER_MINUTE} (default 19): messages in any minute to one group
  * @param maxWait {@code TELEGRAM_FLOOD_MAX_WAIT_MS} (default 60000): a message that would wait longer fails as
@@ -25,6 +25,7 @@ public record FloodLimits(
         double botPerSecond, int botBurst, double chatPerSecond, int chatBurst, int groupPerMinute, Duration maxWait) {
 
     public static FloodLimits read(ConfigReader config) {
+        // Both rates must be above zero: flood.lua divides by them to compute a wait.
         double botRate = config.decimal("TELEGRAM_GLOBAL_RATE", 30, 0, 100_000);
         return new FloodLimits(
                 botRate,

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -17,6 +18,12 @@ import org.telegram.telegrambots.meta.api.objects.User;
  * update of a user this worker has not seen writes synchronously (one upsert), so the row exists before any handler
  * stores progress for it; later ones within the interval cost nothing.
  *
+ * <p>{@code users.chat_id} is the user's private chat with the bot, where broadcasts go, and only an update from that
+ * chat writes it (its id is the user's id). An update from a group registers the user and their last-seen time but
+ * leaves the chat as it was — none, for a user never seen in private — and does not clear {@code blocked_at} either:
+ * writing in a group says nothing about whether they blocked the bot. The first private update after group ones is
+ * written even within the interval, so that the user can be reached at once.
+ *
  * <p>Each replica keeps its own memory of whom it wrote when, so N replicas write a user at most N times an interval.
  */
 public final class UserDirectory {
@@ -25,19 +32,22 @@ public final class UserDirectory {
             INSERT INTO users (id, chat_id, first_name, last_name, username, language_code, last_seen_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
-                chat_id = EXCLUDED.chat_id,
+                chat_id = COALESCE(EXCLUDED.chat_id, users.chat_id),
                 first_name = EXCLUDED.first_name,
                 last_name = EXCLUDED.last_name,
                 username = EXCLUDED.username,
                 language_code = EXCLUDED.language_code,
                 last_seen_at = EXCLUDED.last_seen_at,
-                blocked_at = NULL
+                blocked_at = CASE WHEN EXCLUDED.chat_id IS NULL THEN users.blocked_at END
             """;
+
+    /** When this worker last wrote a user, and whether their row has their private chat by now. */
+    private record Written(Instant at, boolean chatRecorded) {}
 
     private final DataSource dataSource;
     private final Duration interval;
     private final InstantSource clock;
-    private final ConcurrentHashMap<Long, Instant> lastWritten = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Written> lastWritten = new ConcurrentHashMap<>();
 
     public UserDirectory(DataSource dataSource, Duration interval, InstantSource clock) {
         this.dataSource = dataSource;
@@ -45,17 +55,25 @@ public final class UserDirectory {
         this.clock = clock;
     }
 
-    /** Records that {@code user} was seen in {@code chatId}; writes only when due. */
+    /**
+     * Records that {@code user} was seen in {@code chatId} — their private chat when it is their id, else a group —
+     * writing only when due.
+     */
     public void touch(User user, long chatId) throws SQLException {
         Instant now = clock.instant();
-        Instant last = lastWritten.get(user.getId());
-        if (last != null && last.plus(interval).isAfter(now)) {
+        boolean privateChat = chatId == user.getId();
+        Written last = lastWritten.get(user.getId());
+        if (last != null && last.at().plus(interval).isAfter(now) && (last.chatRecorded() || !privateChat)) {
             return;
         }
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             upsert.setLong(1, user.getId());
-            upsert.setLong(2, chatId);
+            if (privateChat) {
+                upsert.setLong(2, chatId);
+            } else {
+                upsert.setNull(2, Types.BIGINT);
+            }
             upsert.setString(3, user.getFirstName());
             upsert.setString(4, user.getLastName());
             upsert.setString(5, user.getUserName());
@@ -63,7 +81,7 @@ public final class UserDirectory {
             upsert.setTimestamp(7, Timestamp.from(now));
             upsert.executeUpdate();
         }
-        lastWritten.put(user.getId(), now);
+        lastWritten.put(user.getId(), new Written(now, privateChat || (last != null && last.chatRecorded())));
         if (lastWritten.size() > 100_000) {
             forgetOlderThan(now.minus(interval));
         }
@@ -71,6 +89,6 @@ public final class UserDirectory {
 
     /** Forgets who was written before {@code cutoff}; they will be written again when next seen. */
     void forgetOlderThan(Instant cutoff) {
-        lastWritten.values().removeIf(written -> written.isBefore(cutoff));
+        lastWritten.values().removeIf(written -> written.at().isBefore(cutoff));
     }
 }

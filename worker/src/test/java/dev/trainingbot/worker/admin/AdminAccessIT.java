@@ -1,6 +1,7 @@
 package dev.trainingbot.worker.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.trainingbot.testkit.redis.TestRedis;
@@ -9,6 +10,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +27,7 @@ class AdminAccessIT {
     private static TestRedis redis;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
+    private static AdminSettings settings;
     private static AdminAccess access;
     private static final AtomicLong users = new AtomicLong(700);
 
@@ -29,7 +36,7 @@ class AdminAccessIT {
         redis = TestRedis.claim();
         client = RedisClient.create();
         connection = redis.connect(client, redis.throttleDb());
-        AdminSettings settings = new AdminSettings(
+        settings = new AdminSettings(
                 Optional.of(PasswordHash.parse(BCrypt.withDefaults().hashToString(10, PASSWORD.toCharArray()))),
                 Set.of(),
                 5,
@@ -42,6 +49,7 @@ class AdminAccessIT {
 
     @AfterAll
     static void disconnect() {
+        access.close();
         connection.close();
         client.shutdown();
         redis.close();
@@ -83,6 +91,32 @@ class AdminAccessIT {
         access.login(user, PASSWORD);
 
         assertThat(access.login(user, "wrong")).isEqualTo(new AdminAccess.Login.Refused(4));
+    }
+
+    @Test
+    void aLoginIsRefusedUncheckedAndUncountedWhileEveryCheckThreadAndQueueSlotIsTaken() throws Exception {
+        long user = users.incrementAndGet();
+        CountDownLatch release = new CountDownLatch(1);
+        try (PasswordCheckExecutor checks = new PasswordCheckExecutor(1, 0);
+                ExecutorService chats = Executors.newVirtualThreadPerTaskExecutor()) {
+            AdminAccess busy = new AdminAccess(connection.async(), settings, checks);
+            Future<Optional<Boolean>> slow = chats.submit(() -> checks.check(() -> {
+                try {
+                    return release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            }));
+            await().atMost(Duration.ofSeconds(30)).until(() -> checks.running() == 1);
+
+            assertThat(busy.login(user, PASSWORD)).isEqualTo(new AdminAccess.Login.Busy());
+
+            assertThat(busy.isAdmin(user)).isFalse();
+            assertThat(connection.sync().exists("admin:failures:" + user)).isZero();
+            release.countDown();
+            assertThat(slow.get()).hasValue(true);
+            assertThat(busy.login(user, PASSWORD)).isInstanceOf(AdminAccess.Login.Accepted.class);
+        }
     }
 
     @Test

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 class AdminReportsIT {
 
     private static final Course COURSE = CourseLoader.load(Path.of("../content/course.yaml"));
+    private static final java.util.concurrent.atomic.AtomicLong updates =
+            new java.util.concurrent.atomic.AtomicLong(500_000);
 
     private TestDatabase database;
     private HikariDataSource dataSource;
@@ -63,9 +65,9 @@ class AdminReportsIT {
             progress.completeLesson(1, "general_info", lesson.id());
         }
         progress.completeLesson(2, "general_info", "welcome");
-        progress.recordAttempt(1, "general_info", 3, 3);
-        progress.recordAttempt(2, "general_info", 1, 3);
-        progress.recordAttempt(2, "general_info", 2, 3);
+        progress.recordAttempt(1, "general_info", 3, 3, updates.incrementAndGet());
+        progress.recordAttempt(2, "general_info", 1, 3, updates.incrementAndGet());
+        progress.recordAttempt(2, "general_info", 2, 3, updates.incrementAndGet());
 
         AdminReports.Statistics statistics = reports.statistics();
 
@@ -86,8 +88,8 @@ class AdminReportsIT {
         user(1, "ann", Instant.now(), false);
         user(2, "=cmd|' /C calc'!A0", Instant.now(), false);
         progress.completeLesson(1, "general_info", "welcome");
-        progress.recordAttempt(1, "general_info", 2, 3);
-        progress.recordAttempt(1, "general_info", 1, 3);
+        progress.recordAttempt(1, "general_info", 2, 3, updates.incrementAndGet());
+        progress.recordAttempt(1, "general_info", 1, 3, updates.incrementAndGet());
 
         List<String> lines = reports.exportCsv().lines().toList();
 
@@ -107,7 +109,7 @@ class AdminReportsIT {
         for (int id = 2; id <= 50; id++) {
             user(id, "user" + id, Instant.now(), false);
             progress.completeLesson(id, "security", "phishing");
-            progress.recordAttempt(id, "security", 2, 3);
+            progress.recordAttempt(id, "security", 2, 3, updates.incrementAndGet());
         }
 
         long[] fifty = costs();

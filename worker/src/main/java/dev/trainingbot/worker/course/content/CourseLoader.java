@@ -222,7 +222,7 @@ public final class CourseLoader {
     }
 
     private void html(String text, String path) {
-        TelegramHtml.problem(text).ifPresent(problem -> problems.add(path + ": " + problem));
+        TelegramHtml.problem(text).ifPresent(problem -> problems.add(path + ": " + problem.describe()));
         if (TelegramHtml.visibleLength(text) > MAX_LESSON_LENGTH) {
             problems.add(path + ": longer than " + MAX_LESSON_LENGTH + " characters; split the lesson");
         }

@@ -24,6 +24,12 @@ public final class ProgressRepository {
             ON CONFLICT DO NOTHING
             """;
 
+    private static final String RECORD_ATTEMPT = """
+            INSERT INTO quiz_attempts (user_id, section_id, score, max_score, finished_at, update_id)
+            VALUES (:user, :section, :score, :max, :at, :update)
+            ON CONFLICT (update_id) DO NOTHING
+            """;
+
     private static final String LESSON_STATISTICS = """
             WITH lessons (section_id, lesson_id) AS (
                      SELECT * FROM unnest(CAST(:sections AS text[]), CAST(:lessons AS text[]))),
@@ -64,10 +70,22 @@ public final class ProgressRepository {
                 .executeUpdate());
     }
 
-    /** Records a finished quiz. One statement. */
-    public void recordAttempt(long userId, String sectionId, int score, int maxScore) {
-        sessions.inTransaction(
-                session -> session.persist(new QuizAttempt(userId, sectionId, score, maxScore, clock.instant())));
+    /**
+     * Records a finished quiz, once per update: the same {@code updateId} again (a retried update) records nothing.
+     * One statement.
+     *
+     * @return whether the attempt was recorded now, false when this update had recorded it before
+     */
+    public boolean recordAttempt(long userId, String sectionId, int score, int maxScore, long updateId) {
+        return sessions.fromTransaction(session -> session.createNativeMutationQuery(RECORD_ATTEMPT)
+                        .setParameter("user", userId)
+                        .setParameter("section", sectionId)
+                        .setParameter("score", score)
+                        .setParameter("max", maxScore)
+                        .setParameter("at", clock.instant())
+                        .setParameter("update", updateId)
+                        .executeUpdate())
+                > 0;
     }
 
     /**

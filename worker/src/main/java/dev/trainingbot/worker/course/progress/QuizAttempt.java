@@ -11,7 +11,10 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A finished quiz: the score out of the number of questions. */
+/**
+ * A finished quiz: the score out of the number of questions. Read-only here: {@link ProgressRepository#recordAttempt}
+ * inserts the rows, once per update.
+ */
 @Entity
 @Table(name = "quiz_attempts")
 public class QuizAttempt {
@@ -40,15 +43,11 @@ public class QuizAttempt {
     @Column(name = "finished_at", nullable = false)
     private Instant finishedAt;
 
-    protected QuizAttempt() {}
+    // The update that finished the quiz (null for attempts recorded before it was kept): its retry records nothing.
+    @Column(name = "update_id", unique = true)
+    private Long updateId;
 
-    QuizAttempt(long userId, String sectionId, int score, int maxScore, Instant finishedAt) {
-        this.userId = userId;
-        this.sectionId = sectionId;
-        this.score = score;
-        this.maxScore = maxScore;
-        this.finishedAt = finishedAt;
-    }
+    protected QuizAttempt() {}
 
     public long userId() {
         return userId;

@@ -8,6 +8,7 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** A row of {@code users}, read with its progress. Written by {@code UserDirectory}'s upsert, not through here. */
@@ -18,8 +19,9 @@ public class UserAccount {
     @Id
     private long id;
 
-    @Column(name = "chat_id", nullable = false)
-    private long chatId;
+    // Null until the user writes to the bot in private: the groups they write in are not theirs.
+    @Column(name = "chat_id")
+    private Long chatId;
 
     @Column(name = "first_name")
     private String firstName;
@@ -53,8 +55,9 @@ public class UserAccount {
         return id;
     }
 
-    public long chatId() {
-        return chatId;
+    /** The user's private chat with the bot, if they ever wrote in it. */
+    public OptionalLong chatId() {
+        return chatId == null ? OptionalLong.empty() : OptionalLong.of(chatId);
     }
 
     public String firstName() {

@@ -30,6 +30,7 @@ class ProgressRepositoryIT {
     private static HikariDataSource dataSource;
     private static SessionFactory sessions;
     private static final AtomicLong users = new AtomicLong(10_000);
+    private static final AtomicLong updates = new AtomicLong(500_000);
 
     @BeforeAll
     static void start() {
@@ -55,8 +56,8 @@ class ProgressRepositoryIT {
         progress.completeLesson(user, "s0", "l1");
         progress.completeLesson(user, "s0", "l1");
         progress.completeLesson(user, "s0", "l2");
-        progress.recordAttempt(user, "s0", 3, 3);
-        progress.recordAttempt(user, "s0", 1, 3);
+        progress.recordAttempt(user, "s0", 3, 3, updates.incrementAndGet());
+        progress.recordAttempt(user, "s0", 1, 3, updates.incrementAndGet());
 
         List<SectionProgress> mine = progress.progressOf(user);
 
@@ -68,6 +69,22 @@ class ProgressRepositoryIT {
         assertThat(first.completed()).isTrue();
         assertThat(mine.get(1).lessonsCompleted()).isZero();
         assertThat(mine.get(1).bestScore()).isEmpty();
+    }
+
+    @Test
+    void aRetriedUpdateRecordsItsQuizAttemptOnce() throws SQLException {
+        ProgressRepository progress = new ProgressRepository(sessions, course(1, 1), Clock.systemUTC());
+        long user = newUser();
+        long update = updates.incrementAndGet();
+
+        assertThat(progress.recordAttempt(user, "s0", 2, 3, update)).isTrue();
+        assertThat(progress.recordAttempt(user, "s0", 2, 3, update)).isFalse();
+        assertThat(progress.recordAttempt(user, "s0", 3, 3, updates.incrementAndGet()))
+                .isTrue();
+
+        SectionProgress section = progress.progressOf(user).getFirst();
+        assertThat(section.attempts()).isEqualTo(2);
+        assertThat(section.bestScore()).hasValue(3);
     }
 
     @Test
@@ -93,9 +110,9 @@ class ProgressRepositoryIT {
         stats.completeLesson(reader, fresh, "l0");
         stats.completeLesson(finisher, fresh, "l0");
         stats.completeLesson(finisher, fresh, "l1");
-        stats.recordAttempt(finisher, fresh, 1, 2);
-        stats.recordAttempt(finisher, fresh, 2, 2);
-        stats.recordAttempt(reader, fresh, 1, 2);
+        stats.recordAttempt(finisher, fresh, 1, 2, updates.incrementAndGet());
+        stats.recordAttempt(finisher, fresh, 2, 2, updates.incrementAndGet());
+        stats.recordAttempt(reader, fresh, 1, 2, updates.incrementAndGet());
 
         SectionStatistics section = stats.statistics().getFirst();
 
@@ -123,7 +140,7 @@ class ProgressRepositoryIT {
         for (int i = 0; i < 50; i++) {
             long user = newUser();
             progress.completeLesson(user, "s1", "l0");
-            progress.recordAttempt(user, "s1", 2, 3);
+            progress.recordAttempt(user, "s1", 2, 3, updates.incrementAndGet());
         }
 
         long fiftyUsers = statistics(progress);
@@ -139,7 +156,7 @@ class ProgressRepositoryIT {
             for (Course.Lesson lesson : section.lessons()) {
                 progress.completeLesson(user, section.id(), lesson.id());
             }
-            progress.recordAttempt(user, section.id(), 1, 3);
+            progress.recordAttempt(user, section.id(), 1, 3, updates.incrementAndGet());
         }
         Statistics statistics = sessions.getStatistics();
         statistics.clear();
