@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class AuditBatchWriter {
 
     private static final Logger log = LoggerFactory.getLogger(AuditBatchWriter.class);
+    private static final int PROBE_TIMEOUT_SECONDS = 3;
 
     private static final String INSERT_EVENTS = """
             INSERT INTO audit_log (event_id, ts, type, user_id, chat_id, update_id, outcome, latency_us, details)
@@ -72,6 +73,19 @@ final class AuditBatchWriter {
                     "audit batch insert failed after " + (System.nanoTime() - started) / 1_000_000 + " ms (rows="
                             + batch.size() + ", " + batch.describe() + "): " + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * Whether the database answers now: a connection from the pool (waiting at most {@code DB_POOL_TIMEOUT} for one)
+     * that validates within {@value #PROBE_TIMEOUT_SECONDS} s. For the sink, to learn that an outage ended when it has
+     * no batch to retry.
+     */
+    boolean answers() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(PROBE_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
         }
     }
 
