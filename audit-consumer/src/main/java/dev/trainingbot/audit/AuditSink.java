@@ -126,15 +126,28 @@ final class AuditSink {
     }
 
     /**
-     * Polls and writes while {@code keepGoing} says so, then writes what it holds. A {@link WakeupException} ends the
-     * current poll and re-checks {@code keepGoing}.
+     * Polls and writes while {@code keepGoing} says so, then writes what it holds, once. A {@link WakeupException}
+     * ends the current poll and re-checks {@code keepGoing}; so does a retry during an outage, which is why stopping
+     * takes at most one write attempt (up to {@code DB_POOL_TIMEOUT} waiting for a connection, unless the thread is
+     * interrupted). What could not be written is not committed: it is read again next time.
      */
     void run(BooleanSupplier keepGoing) {
         while (keepGoing.getAsBoolean()) {
-            pollOnce();
+            pollOnce(keepGoing);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        if (databaseAvailable) {
+            flush(keepGoing);
         }
         if (!batch.isEmpty()) {
-            flush(keepGoing);
+            log.info(
+                    "stopping with {} uncommitted audit records ({}); they will be read again",
+                    batch.size(),
+                    batch.describe());
+            // Closing the consumer revokes its partitions; that must not try the write again.
+            batch.clear();
         }
     }
 
@@ -145,12 +158,17 @@ final class AuditSink {
         }
     }
 
-    /**
-     * One poll; writes the batch when it is full or old enough. While the database is marked unavailable and the sink
-     * holds nothing, it probes the database instead (with backoff) and resumes its partitions when it answers.
-     * Returns how many records the poll brought.
-     */
+    /** {@link #pollOnce(BooleanSupplier)} that never gives up a batch during an outage (a replay). */
     int pollOnce() {
+        return pollOnce(() -> true);
+    }
+
+    /**
+     * One poll; writes the batch when it is full or old enough, retrying during an outage while {@code keepGoing}
+     * says so. While the database is marked unavailable and the sink holds nothing, it probes the database instead
+     * (with backoff) and resumes its partitions when it answers. Returns how many records the poll brought.
+     */
+    int pollOnce(BooleanSupplier keepGoing) {
         if (!databaseAvailable && batch.isEmpty()) {
             probeIfDue();
         }
@@ -168,7 +186,7 @@ final class AuditSink {
                 }
                 add(record);
                 if (batch.size() >= batchSize) {
-                    flush(() -> true);
+                    flush(keepGoing);
                 }
             }
         } catch (WakeupException e) {
@@ -177,7 +195,7 @@ final class AuditSink {
             iterating = null;
         }
         if (!batch.isEmpty() && batch.ageNanos() >= maxWait.toNanos()) {
-            flush(() -> true);
+            flush(keepGoing);
         }
         return count;
     }
@@ -283,7 +301,12 @@ final class AuditSink {
 
     private void commit(Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets) {
         try {
-            consumer.commitSync(offsets, Duration.ofSeconds(10));
+            try {
+                consumer.commitSync(offsets, Duration.ofSeconds(10));
+            } catch (WakeupException e) {
+                // A stop asked during the write; the wake-up is spent now, and the rows deserve their commit.
+                consumer.commitSync(offsets, Duration.ofSeconds(10));
+            }
         } catch (RuntimeException e) {
             // The rows are in; the records will be read again and find them there.
             log.warn("audit offsets {} not committed, the records will be read again: {}", offsets, e.toString());

@@ -46,8 +46,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit sink against the real broker and PostgreSQL: batches, idempotence, rejects, a database outage, and a
- * rebalance during one.
+ * The audit sink against the real broker and PostgreSQL: batches, idempotence, rejects, a database outage, a rebalance
+ * during one, and a stop during one.
  */
 class AuditConsumerIT {
 
@@ -204,6 +204,34 @@ class AuditConsumerIT {
             thread.join(Duration.ofSeconds(30));
             pool.close();
         }
+    }
+
+    @Test
+    void stoppingDuringAnOutageReturnsPromptlyAndCommitsNothingUnwritten() throws Exception {
+        consumer = startConsumer(Map.of());
+        send(codec.encode(event()));
+        producer.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed().equals(endOffsets()));
+        Map<TopicPartition, Long> before = committed();
+        database.refuseConnections();
+        for (int i = 0; i < 100; i++) {
+            send(codec.encode(event()));
+        }
+        producer.flush();
+        await().atMost(Duration.ofSeconds(90)).until(() -> databaseAvailable(consumer) == 0);
+        // The sink's retry now waits for a connection, up to the default DB_POOL_TIMEOUT of 30 s.
+        await().atMost(Duration.ofSeconds(30)).until(() -> gauge(consumer, "hikaricp_connections_pending") >= 1);
+
+        long started = System.nanoTime();
+        consumer.close();
+        consumers.remove(consumer);
+        Duration stopping = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(stopping).isLessThan(Duration.ofSeconds(10));
+        assertThat(committed()).isEqualTo(before);
+        database.restoreConnections();
+        startConsumer(Map.of("DB_POOL_TIMEOUT", "2"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM audit_log") == 101);
     }
 
     private AuditConsumer startConsumer(Map<String, String> overrides) throws Exception {
