@@ -2,6 +2,7 @@ package dev.trainingbot.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.trainingbot.common.audit.AuditEvent;
 import java.sql.Array;
 import java.sql.Connection;
@@ -9,14 +10,23 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a batch into {@code audit_log} with one statement, whatever its size: the columns travel as nine arrays
  * and {@code unnest} turns them into rows, so the plan is prepared once and reused. {@code ON CONFLICT (event_id) DO
  * NOTHING} makes a redelivered or replayed event add no row. Rejected records go to {@code audit_log_rejected} in the
  * same transaction.
+ *
+ * <p>An event whose {@code details} cannot be written as JSON still gets its row, with {@code details} saying so
+ * ({@code {"details_error": "…"}}), and a WARN names the event: the event happened, and losing its row would be worse
+ * than losing its context.
  */
 final class AuditBatchWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditBatchWriter.class);
+    private static final int PROBE_TIMEOUT_SECONDS = 3;
 
     private static final String INSERT_EVENTS = """
             INSERT INTO audit_log (event_id, ts, type, user_id, chat_id, update_id, outcome, latency_us, details)
@@ -55,7 +65,7 @@ final class AuditBatchWriter {
                 connection.commit();
                 return inserted;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollback(connection, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -63,6 +73,28 @@ final class AuditBatchWriter {
                     "audit batch insert failed after " + (System.nanoTime() - started) / 1_000_000 + " ms (rows="
                             + batch.size() + ", " + batch.describe() + "): " + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * Whether the database answers now: a connection from the pool (waiting at most {@code DB_POOL_TIMEOUT} for one)
+     * that validates within {@value #PROBE_TIMEOUT_SECONDS} s. For the sink, to learn that an outage ended when it has
+     * no batch to retry.
+     */
+    boolean answers() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(PROBE_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Rolls back after {@code failure}; a rollback that fails too is kept with it, never instead of it. */
+    private static void rollback(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -128,7 +160,13 @@ final class AuditBatchWriter {
         try {
             return json.writeValueAsString(event.details());
         } catch (JsonProcessingException e) {
-            return "{}";
+            log.warn(
+                    "audit event {} ({}) keeps its row without its details, which are not JSON: {}",
+                    event.eventId(),
+                    event.type(),
+                    e.getOriginalMessage());
+            ObjectNode marker = json.createObjectNode().put("details_error", e.getOriginalMessage());
+            return marker.toString();
         }
     }
 

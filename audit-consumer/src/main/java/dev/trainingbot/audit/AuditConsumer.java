@@ -18,22 +18,28 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running audit-consumer: group {@code audit-writers} on {@code tg.audit}, its {@link AuditSink} on a platform
- * thread, and the HTTP endpoints. {@link #close()} writes what it holds, commits, and closes.
+ * thread, and the HTTP endpoints. {@link #close()} writes what it holds, commits, and closes; during a database outage
+ * it stops at once instead, committing nothing it did not write (those records are read again by the next owner).
  */
 public final class AuditConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuditConsumer.class);
     public static final String GROUP = "audit-writers";
+    private static final long SHUTDOWN_GRACE_SECONDS = 5;
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(SHUTDOWN_GRACE_SECONDS);
+    private static final Duration SHUTDOWN_LIMIT = Duration.ofSeconds(30);
 
     private final HikariDataSource database;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Admin admin;
     private final HttpEndpoints endpoints;
+    private final AuditSink sink;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -42,11 +48,13 @@ public final class AuditConsumer implements AutoCloseable {
             KafkaConsumer<byte[], byte[]> consumer,
             Admin admin,
             HttpEndpoints endpoints,
+            AuditSink sink,
             Thread thread) {
         this.database = database;
         this.consumer = consumer;
         this.admin = admin;
         this.endpoints = endpoints;
+        this.sink = sink;
         this.thread = thread;
     }
 
@@ -77,10 +85,18 @@ public final class AuditConsumer implements AutoCloseable {
                 sink.subscribe(topic);
                 try {
                     sink.run(() -> self[0].running);
+                } catch (InterruptException e) {
+                    log.info("the audit sink was interrupted while stopping; uncommitted records will be read again");
                 } catch (RuntimeException e) {
                     log.error("the audit sink failed; uncommitted records will be read again", e);
                 } finally {
-                    kafka.close(Duration.ofSeconds(5));
+                    // close() may have interrupted a wait for a connection; leaving the group needs a clear flag.
+                    Thread.interrupted();
+                    try {
+                        kafka.close(Duration.ofSeconds(5));
+                    } catch (InterruptException e) {
+                        log.info("leaving the group was interrupted; the group notices after its session timeout");
+                    }
                 }
             });
             HttpEndpoints endpoints = HttpEndpoints.start(
@@ -94,7 +110,7 @@ public final class AuditConsumer implements AutoCloseable {
                                     ? Probe.ok("Audit sink", "writing")
                                     : Probe.failed("Audit sink", "inserts failing, consumption paused")),
                     Map.of());
-            self[0] = new AuditConsumer(database, consumer, admin, endpoints, thread);
+            self[0] = new AuditConsumer(database, consumer, admin, endpoints, sink, thread);
             thread.start();
             log.info(
                     "audit-consumer {} started: {} into audit_log as group {}",
@@ -118,13 +134,27 @@ public final class AuditConsumer implements AutoCloseable {
         return endpoints.port();
     }
 
+    /**
+     * Stops: the sink writes and commits what it holds and leaves the group. When the database is unavailable there
+     * is nothing it could write, so the sink is interrupted rather than left waiting up to {@code DB_POOL_TIMEOUT} for
+     * a connection; so is a sink still busy after {@value #SHUTDOWN_GRACE_SECONDS} s. Either way nothing unwritten is
+     * committed.
+     */
     @Override
     public void close() {
         endpoints.drain();
         running = false;
         consumer.wakeup();
         try {
-            thread.join(Duration.ofSeconds(30));
+            if (!sink.databaseAvailable()) {
+                thread.interrupt();
+            }
+            thread.join(SHUTDOWN_GRACE);
+            if (thread.isAlive()) {
+                log.warn("the audit sink is still busy after {} s; interrupting it", SHUTDOWN_GRACE.toSeconds());
+                thread.interrupt();
+                thread.join(SHUTDOWN_LIMIT);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -25,7 +25,15 @@ import org.apache.kafka.common.TopicPartition;
  * arguments: a time finds each partition's first record at or after it, an offset applies to every partition. It
  * stops at {@code --to} (default: the end of each partition when the replay starts). The inserts are the live sink's,
  * idempotent by {@code event_id}, so replaying twice, or over rows that are there, adds nothing. Progress is printed
- * about every two seconds, a summary at the end.
+ * about every two seconds — records done, records/s, the total lag (records left before the replay's end) and each
+ * partition's position and lag:
+ *
+ * <pre>
+ * replay: 45,000 of 100,000 records (45%), 21,873 records/s, lag 55,000; partition 0 at 22,500 (lag 27,500),
+ *     partition 1 at 22,500 (lag 27,500)
+ * </pre>
+ *
+ * (one line), and a summary at the end.
  */
 public final class AuditReplay {
 
@@ -85,6 +93,12 @@ public final class AuditReplay {
 
     /** Runs a replay and prints to {@code out}; returns the exit code (0, or 2 for wrong arguments). */
     public static int run(List<String> args, AuditConsumerConfig config, PrintStream out) throws Exception {
+        return run(args, config, out, PROGRESS_EVERY);
+    }
+
+    /** As {@link #run(List, AuditConsumerConfig, PrintStream)}, printing progress every {@code progressEvery}. */
+    static int run(List<String> args, AuditConsumerConfig config, PrintStream out, Duration progressEvery)
+            throws Exception {
         Range range;
         try {
             range = parse(args);
@@ -103,6 +117,7 @@ public final class AuditReplay {
             String topic = config.kafka().topics().audit();
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
+                    .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
                     .toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> start = positions(consumer, partitions, range.from(), true);
@@ -133,15 +148,16 @@ public final class AuditReplay {
                 }
                 sink.pollOnce();
                 long now = System.nanoTime();
-                if (now - lastReport >= PROGRESS_EVERY.toNanos()) {
+                if (now - lastReport >= progressEvery.toNanos()) {
                     long current = done(consumer, partitions, start, end);
                     out.printf(
-                            "replay: %,d of %,d records (%d%%), %,.0f records/s, %,d to go%n",
+                            "replay: %,d of %,d records (%d%%), %,.0f records/s, lag %,d; %s%n",
                             current,
                             total,
                             total == 0 ? 100 : current * 100 / total,
-                            (current - lastDone) * 1e9 / (now - lastReport),
-                            total - current);
+                            (current - lastDone) * 1e9 / Math.max(1, now - lastReport),
+                            total - current,
+                            positions(consumer, partitions, start, end));
                     lastReport = now;
                     lastDone = current;
                 }
@@ -193,6 +209,25 @@ public final class AuditReplay {
             done += Math.max(0, position - start.get(partition));
         }
         return done;
+    }
+
+    /** {@code partition 0 at 22,500 (lag 27,500), partition 1 at …}: where each partition is, and what it has left. */
+    private static String positions(
+            KafkaConsumer<byte[], byte[]> consumer,
+            List<TopicPartition> partitions,
+            Map<TopicPartition, Long> start,
+            Map<TopicPartition, Long> end) {
+        StringBuilder text = new StringBuilder();
+        for (TopicPartition partition : partitions) {
+            long position = Math.max(start.get(partition), Math.min(consumer.position(partition), end.get(partition)));
+            if (!text.isEmpty()) {
+                text.append(", ");
+            }
+            text.append(String.format(
+                    "partition %d at %,d (lag %,d)",
+                    partition.partition(), position, Math.max(0, end.get(partition) - position)));
+        }
+        return text.toString();
     }
 
     private static double counted(SimpleMeterRegistry counts, String outcome) {

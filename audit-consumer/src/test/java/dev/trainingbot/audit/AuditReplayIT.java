@@ -16,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +32,10 @@ import org.junit.jupiter.api.Test;
 class AuditReplayIT {
 
     private static final int EVENTS = 100_000;
+    private static final Pattern PROGRESS = Pattern.compile("replay: (?<done>[\\d,]+) of (?<total>[\\d,]+) records"
+            + " \\(\\d+%\\), [\\d,]+ records/s, lag (?<lag>[\\d,]+); (?<partitions>.+)");
+    private static final Pattern PARTITION =
+            Pattern.compile("partition \\d+ at (?<position>[\\d,]+) \\(lag (?<lag>[\\d,]+)\\)");
     private static final Instant EARLY = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant LATE = Instant.parse("2026-06-01T00:00:00Z");
     private static TestDatabase database;
@@ -79,6 +86,7 @@ class AuditReplayIT {
         String second = replay("--from", "earliest");
 
         assertThat(count()).isEqualTo(EVENTS);
+        assertThat(progress(first)).isNotEmpty().allSatisfy(AuditReplayIT::isConsistentProgress);
         assertThat(first).contains("replay done: 100,000 records read").contains("100,000 rows inserted");
         assertThat(second).contains("0 rows inserted, 100,000 already there");
         System.out.println(first.lines()
@@ -116,9 +124,36 @@ class AuditReplayIT {
         assertThat(out.toString()).contains("'yesterday' is neither earliest").contains("usage: replay --from");
     }
 
+    /** The progress lines of a replay's output, parsed. */
+    private static List<Matcher> progress(String output) {
+        return output.lines().map(PROGRESS::matcher).filter(Matcher::matches).toList();
+    }
+
+    /** Records done and the lag add up to the total, and the partitions' lags to the total lag. */
+    private static void isConsistentProgress(Matcher line) {
+        long done = number(line.group("done"));
+        long lag = number(line.group("lag"));
+        assertThat(done + lag).as(line.group()).isEqualTo(number(line.group("total")));
+        Matcher partition = PARTITION.matcher(line.group("partitions"));
+        long partitionLags = 0;
+        int partitions = 0;
+        while (partition.find()) {
+            partitionLags += number(partition.group("lag"));
+            partitions++;
+        }
+        assertThat(partitions).as(line.group()).isEqualTo(partitions());
+        assertThat(partitionLags).as(line.group()).isEqualTo(lag);
+    }
+
+    private static long number(String digits) {
+        return Long.parseLong(digits.replaceAll("\\D", ""));
+    }
+
     private static String replay(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = AuditReplay.run(List.of(args), config, new PrintStream(out, true, StandardCharsets.UTF_8));
+        // Progress after every poll: the replay may take less than the two seconds between lines.
+        int exit = AuditReplay.run(
+                List.of(args), config, new PrintStream(out, true, StandardCharsets.UTF_8), Duration.ZERO);
         assertThat(exit).isZero();
         return out.toString(StandardCharsets.UTF_8);
     }

@@ -2,7 +2,6 @@ package dev.trainingbot.fleet;
 
 import dev.trainingbot.common.config.ConfigException;
 import dev.trainingbot.common.config.ConfigReader;
-import dev.trainingbot.common.config.DatabaseSettings;
 import dev.trainingbot.common.config.Env;
 import dev.trainingbot.common.config.KafkaSettings;
 import dev.trainingbot.common.kafka.KafkaClients;
@@ -10,18 +9,10 @@ import dev.trainingbot.common.kafka.TopicLayout;
 import dev.trainingbot.testkit.kafka.EmbeddedKafkaBroker;
 import dev.trainingbot.testkit.telegram.BotApiEmulator;
 import dev.trainingbot.testkit.telegram.EmulatorOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code BOT_TOKEN} it talks to the real Telegram in polling mode. Ctrl-C stops everything gracefully.
  *
  * <p>{@code REDIS_URL} (default {@code redis://127.0.0.1:6379}) and {@code DATABASE_URL} (default
- * {@code postgresql://postgres@127.0.0.1:5432/trainingbot}, created when missing) name the servers; every other
+ * {@code postgresql://postgres@127.0.0.1:5432/trainingbot}, created when missing) name the servers; when one does not
+ * answer, or PostgreSQL refuses the credentials, it says what to do and exits ({@link LocalServers}). Every other
  * variable of the services may be set too. {@code EMULATOR_PORT} (default 8090), {@code WORKERS} (default 2).
  */
 public final class LocalFleet {
@@ -62,7 +54,9 @@ public final class LocalFleet {
             System.exit(2);
             return;
         }
-        if (!reachable(local)) {
+        List<String> problems = LocalServers.problems(local);
+        if (!problems.isEmpty()) {
+            problems.forEach(System.err::println);
             System.exit(1);
             return;
         }
@@ -115,53 +109,6 @@ public final class LocalFleet {
         }
         System.out.println("Ctrl-C stops everything.");
         stopped.await();
-    }
-
-    /** Whether Redis and PostgreSQL answer; says how to start them when not. Creates the database if missing. */
-    private static boolean reachable(Env env) {
-        boolean ok = true;
-        String redisUrl = env.get("REDIS_URL").orElseThrow();
-        RedisClient client = RedisClient.create();
-        try (StatefulRedisConnection<String, String> redis = client.connect(RedisURI.create(redisUrl))) {
-            redis.sync().ping();
-        } catch (RuntimeException e) {
-            System.err.println("Redis is not reachable at " + redisUrl.replaceAll("//[^@]*@", "//") + ": "
-                    + e.getMessage() + "\n  Start it, e.g.: redis-server --daemonize yes (or point REDIS_URL at one).");
-            ok = false;
-        } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-        }
-        ConfigReader reader = new ConfigReader(env);
-        DatabaseSettings database = DatabaseSettings.read(reader);
-        try {
-            reader.validate();
-            createDatabaseIfMissing(database);
-        } catch (ConfigException | SQLException e) {
-            System.err.println("PostgreSQL is not reachable at " + database.jdbcUrl() + ": " + e.getMessage()
-                    + "\n  Start it, e.g.: pg_ctlcluster <version> main start (or point DATABASE_URL at one).");
-            ok = false;
-        }
-        return ok;
-    }
-
-    private static void createDatabaseIfMissing(DatabaseSettings database) throws SQLException {
-        Properties credentials = new Properties();
-        database.user().ifPresent(user -> credentials.setProperty("user", user));
-        database.password().ifPresent(password -> credentials.setProperty("password", password.reveal()));
-        try (Connection ignored = DriverManager.getConnection(database.jdbcUrl(), credentials)) {
-            return;
-        } catch (SQLException e) {
-            if (!"3D000".equals(e.getSQLState())) {
-                throw e;
-            }
-        }
-        String name = database.jdbcUrl().replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
-        try (Connection server = DriverManager.getConnection(
-                        database.withDatabase("postgres").jdbcUrl(), credentials);
-                Statement create = server.createStatement()) {
-            create.execute("CREATE DATABASE \"" + name.replace("\"", "") + "\"");
-            log.info("created the database {}", name);
-        }
     }
 
     private static int freePort() {

@@ -23,8 +23,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A person chats with the bot in a real headless browser (Debian's chromium through its chromedriver) on the
- * emulator's page: sends /start, sees the formatted greeting, presses a button and sees the message edited in place.
- * Leaves a screenshot in {@code target/browser-chat.png} (and in {@code -Dscreenshot=<file>} when given).
+ * emulator's page: sends /start, sees the formatted greeting, presses a button and sees the message edited in place,
+ * then switches to another user, whose own chat is shown, and back. Leaves a screenshot in {@code target/browser-chat.png} (and in {@code -Dscreenshot=<file>} when given).
  */
 class BrowserChatIT {
 
@@ -74,7 +74,7 @@ class BrowserChatIT {
     }
 
     @Test
-    void aPersonSendsStartPressesAButtonAndSeesTheMessageEditedInPlace() throws IOException {
+    void aPersonSendsStartPressesAButtonSeesTheMessageEditedInPlaceAndSwitchesUsers() throws IOException {
         browser.get(fleet.telegram.baseUrl() + "/");
         click(By.cssSelector("#users .user[data-name='Ben']"), "the user Ben");
 
@@ -93,6 +93,30 @@ class BrowserChatIT {
         assertThat(edited.botMessages()).isEqualTo(1);
         assertThat(edited.buttons()).contains("General info", "Information security");
         screenshot();
+
+        click(By.cssSelector("#users .user[data-name='Anna']"), "the user Anna");
+        awaitShown("Anna's empty chat", "chatting as Anna (ru)", "No messages yet");
+        assertThat(botMessages()).isEmpty();
+        browser.findElement(By.id("input")).sendKeys("/start");
+        browser.findElement(By.id("send")).click();
+        Shown russian = botMessage("Здравствуйте, Anna");
+        assertThat(russian.bold()).containsExactly("Anna");
+        assertThat(russian.botMessages()).isEqualTo(1);
+
+        click(By.cssSelector("#users .user[data-name='Ben']"), "the user Ben");
+        awaitShown("Ben's chat again", "chatting as Ben (en)", "Choose a section");
+        Shown again = botMessage("Choose a section");
+        assertThat(again.id()).isEqualTo(greeting.id());
+        assertThat(again.text()).doesNotContain("Здравствуйте");
+    }
+
+    /** Waits until the header names {@code header} and the messages pane shows {@code fragment}. */
+    private static void awaitShown(String what, String header, String fragment) {
+        new WebDriverWait(browser, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage(what)
+                .until(d -> d.findElement(By.id("chat-with")).getText().equals(header)
+                        && d.findElement(By.id("messages")).getText().contains(fragment));
     }
 
     /** What the page shows of one bot message, read in one go (the page re-renders as the chat changes). */

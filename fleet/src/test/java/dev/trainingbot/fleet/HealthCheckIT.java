@@ -1,6 +1,7 @@
 package dev.trainingbot.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,11 +18,15 @@ import dev.trainingbot.testkit.telegram.BotApiEmulator;
 import dev.trainingbot.worker.WorkerMain;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +130,39 @@ class HealthCheckIT {
         assertThat(audit.checked()).containsExactly("Environment", "Filesystem", "Database", "Kafka");
     }
 
+    /**
+     * As in the image (whose {@code /app} belongs to root while the services run as 10001) and on Kubernetes (a
+     * read-only root filesystem, {@code /tmp} an {@code emptyDir}), the working directory takes no new file: each
+     * service's jar runs its healthcheck in {@code /proc}, where not even root can create one.
+     */
+    @Test
+    void everyServicePassesTheFilesystemCheckInAWorkingDirectoryItCannotWrite() throws Exception {
+        Path readOnly = Path.of("/proc");
+        assertThatThrownBy(() -> Files.delete(Files.createTempFile(readOnly, ".probe", ".tmp")))
+                .as("the working directory of this test must refuse new files")
+                .isInstanceOf(IOException.class);
+        Map<String, String> variables = new HashMap<>(env.asMap());
+        variables.put(
+                "CONTENT_PATH",
+                Path.of("../content/course.yaml").toAbsolutePath().normalize().toString());
+
+        for (String service : List.of("ingress", "worker", "audit-consumer")) {
+            Run run = runJar(service, readOnly, variables);
+
+            assertThat(run.lines()).as(run.output()).contains("✓ Filesystem       Filesystem OK");
+        }
+    }
+
+    @Test
+    void aCourseFileThatCannotBeReadFailsTheWorkersFilesystemLine() {
+        Run run = run(out ->
+                WorkerMain.healthcheck(List.of(), env.with(Map.of("CONTENT_PATH", "/nonexistent/course.yaml")), out));
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.lines())
+                .contains("✗ Filesystem       CONTENT_PATH /nonexistent/course.yaml is not a readable file");
+    }
+
     @Test
     void aMissingVariableFailsTheEnvironmentLineNamingIt() {
         Map<String, String> without = new HashMap<>(env.asMap());
@@ -148,6 +186,32 @@ class HealthCheckIT {
                     .map(line -> line.substring(2, 18).strip())
                     .toList();
         }
+    }
+
+    /** {@code java -jar <service>.jar healthcheck} in {@code directory}, with exactly {@code variables} set. */
+    private static Run runJar(String service, Path directory, Map<String, String> variables) throws Exception {
+        Path jar = Path.of("..", service, "target", service + ".jar")
+                .toAbsolutePath()
+                .normalize();
+        assertThat(jar)
+                .as("the " + service + " jar, built by the package phase before these tests")
+                .exists();
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        // Exactly the service's variables, no locale: UTF-8 as the image's LANG gives it.
+                        "-Dstdout.encoding=UTF-8",
+                        "-jar",
+                        jar.toString(),
+                        "healthcheck")
+                .directory(directory.toFile())
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(variables);
+        builder.environment().put("LOG_FORMAT", "text");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output).isTrue();
+        return new Run(process.exitValue(), output);
     }
 
     private static Run run(ToIntFunction<PrintStream> command) {

@@ -63,6 +63,19 @@ class MetricsIT {
     }
 
     @Test
+    void aTelegram429IsCountedAsRateLimitedByMethod() throws Exception {
+        TelegramUser user = fleet.telegram.newUser("Limited", "en");
+        fleet.telegram.rateLimitNext("sendMessage", 1, 1);
+
+        user.send("/start");
+
+        user.awaitSent(1, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape(fleet.fleet.workers().getFirst().port())
+                        .contains("telegram_calls_total{method=\"sendmessage\",outcome=\"rate_limited\""));
+    }
+
+    @Test
     void theAuditConsumerExposesBatchesAndInserts() throws Exception {
         assertThat(scrape(fleet.fleet.audit().port()))
                 .contains("audit_batch_size_count")

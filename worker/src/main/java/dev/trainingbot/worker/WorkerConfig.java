@@ -50,6 +50,9 @@ public record WorkerConfig(
         FloodLimits flood,
         GatewaySettings gateway) {
 
+    /** {@code CONTENT_PATH} when unset, relative to the working directory (the image's {@code /app}). */
+    public static final String DEFAULT_CONTENT_PATH = "content/course.yaml";
+
     public static WorkerConfig from(Env env) {
         ConfigReader config = new ConfigReader(env);
         KafkaSettings kafka = KafkaSettings.read(config);
@@ -64,7 +67,7 @@ public record WorkerConfig(
         Duration touch = config.seconds("USER_TOUCH_INTERVAL_SECONDS", 300, 1, 86_400);
         int concurrency = config.integer("TELEGRAM_MAX_CONCURRENT_CALLS", 512, 1, 10_000);
         Duration timeout = config.millis("TELEGRAM_CALL_TIMEOUT_MS", 15_000, 100, 300_000);
-        Path content = Path.of(config.string("CONTENT_PATH", "content/course.yaml"));
+        Path content = Path.of(config.string("CONTENT_PATH", DEFAULT_CONTENT_PATH));
         if (!Files.isRegularFile(content)) {
             config.invalid(
                     "CONTENT_PATH", content.toString(), "no such file (the course content, see content/README.md)");

@@ -64,7 +64,7 @@ public final class WorkerMain {
                 args,
                 List.of(
                         HealthChecks.environment(env, WorkerConfig::from),
-                        HealthChecks.filesystem(),
+                        HealthChecks.filesystem(env, "CONTENT_PATH", WorkerConfig.DEFAULT_CONTENT_PATH),
                         HealthChecks.database(env),
                         HealthChecks.redis(env),
                         HealthChecks.kafka(env, topics -> topics.all()),

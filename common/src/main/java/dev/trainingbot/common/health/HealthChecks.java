@@ -52,18 +52,46 @@ public final class HealthChecks {
         };
     }
 
-    /** The working and temporary directories are writable (the JVM and a course mounted beside it need them). */
+    /**
+     * The temporary directory ({@code java.io.tmpdir}) is writable: the one place the services write, for the JVM's
+     * performance data and the native libraries that Netty and Kafka's compression codecs unpack there. The working
+     * directory is not checked: the image's {@code /app} belongs to root and Kubernetes mounts the root filesystem
+     * read-only, with {@code /tmp} an {@code emptyDir}.
+     */
     public static Supplier<CheckResult> filesystem() {
+        return filesystem(temporaryDirectory(), Map.of());
+    }
+
+    /**
+     * As {@link #filesystem()}, and the file the service reads from {@code variable} ({@code defaultPath} when unset,
+     * relative to the working directory) is readable — the worker's {@code CONTENT_PATH}.
+     */
+    public static Supplier<CheckResult> filesystem(Env env, String variable, String defaultPath) {
+        return filesystem(
+                temporaryDirectory(), Map.of(variable, Path.of(env.get(variable).orElse(defaultPath))));
+    }
+
+    /** {@code temporary} is writable and every file of {@code readable} (by the variable naming it) is readable. */
+    static Supplier<CheckResult> filesystem(Path temporary, Map<String, Path> readable) {
         return () -> {
-            for (Path dir : List.of(Path.of("").toAbsolutePath(), Path.of(System.getProperty("java.io.tmpdir")))) {
-                try {
-                    Files.delete(Files.createTempFile(dir, ".healthcheck", ".tmp"));
-                } catch (IOException | RuntimeException e) {
-                    return CheckResult.failed("Filesystem", dir + " is not writable: " + e.getMessage());
+            try {
+                Files.delete(Files.createTempFile(temporary, ".healthcheck", ".tmp"));
+            } catch (IOException | RuntimeException e) {
+                return CheckResult.failed(
+                        "Filesystem", "temporary directory " + temporary + " (java.io.tmpdir) is not writable: " + e);
+            }
+            for (Map.Entry<String, Path> file : readable.entrySet()) {
+                Path path = file.getValue().toAbsolutePath();
+                if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                    return CheckResult.failed("Filesystem", file.getKey() + " " + path + " is not a readable file");
                 }
             }
             return CheckResult.passed("Filesystem", "Filesystem OK");
         };
+    }
+
+    private static Path temporaryDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /** Connects and counts the users: {@code DB OK (users: N)}. */
