@@ -23,9 +23,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 /**
  * Handles one record on its chat's thread until it is done: parses the update, runs the {@link Pipeline}, retries
  * failures as {@link RetryPolicy} and {@link Failures} say, dead-letters what keeps failing, and waits for every
- * acknowledgement the update needs (its audit event, its dedupe mark) before marking it done — re-sending what was
- * not acknowledged. A record of a revoked partition is abandoned at the next step: not marked done, so never
- * committed, so handled again by the worker that took the partition over.
+ * acknowledgement the update needs before marking it done — first its audit event, then its dedupe mark, which is
+ * sent only once the event is safe — re-sending what was not acknowledged. A record of a revoked partition is
+ * abandoned at the next step: not marked done, so never committed, so handled again by the worker that took the
+ * partition over.
  */
 final class RecordProcessor implements RecordHandler {
 
@@ -99,6 +100,11 @@ final class RecordProcessor implements RecordHandler {
                 pipeline.handle(context);
                 for (UpdateContext.Acknowledgement ack : context.pending()) {
                     if (!acknowledged(ack.what(), ack.first(), ack.send(), record, progress)) {
+                        return;
+                    }
+                }
+                for (UpdateContext.Acknowledgement ack : context.afterwards()) {
+                    if (!acknowledged(ack.what(), null, ack.send(), record, progress)) {
                         return;
                     }
                 }

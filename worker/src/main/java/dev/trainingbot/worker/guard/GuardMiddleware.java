@@ -19,8 +19,8 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 /**
  * Stages 2 and 3: dedupe, throttle and ban, decided by {@link UpdateGuard} in one Redis round trip. A duplicate stops
  * here silently; a refused update stops here with at most one notice (a message, or the answer to a pressed button);
- * an allowed one goes on, and is marked as handled once the stages inside returned (a second round trip, awaited
- * only before the offset commit).
+ * an allowed one goes on, and is marked as handled (a second round trip) only after its audit event was
+ * acknowledged, just before the offset commit.
  */
 public final class GuardMiddleware implements Middleware {
 
@@ -62,12 +62,15 @@ public final class GuardMiddleware implements Middleware {
         if (decision.proceed()) {
             next.proceed(context);
             long updateId = context.updateId();
-            context.awaitBeforeCommit("dedupe mark", () -> guard.markHandled(updateId));
+            // Last of all: a mark ahead of the audit event, then a crash, and the next owner would skip the update
+            // as a duplicate whose event was never written.
+            context.afterAcknowledged("dedupe mark", () -> guard.markHandled(updateId));
             return;
         }
         context.handler("guard");
         switch (decision) {
             case DUPLICATE -> {
+                // Marked after its audit event was acknowledged: the first delivery's event is safe, none is due here.
                 context.outcome(AuditOutcome.IGNORED);
                 context.detail(AuditMiddleware.DUPLICATE, true);
             }
