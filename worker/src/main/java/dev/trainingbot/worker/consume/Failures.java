@@ -60,7 +60,10 @@ final class Failures {
                     || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException
                     || t instanceof RetriableException
-                    || t instanceof TimeoutException) {
+                    || t instanceof TimeoutException
+                    // Not the update's fault: the handling thread was interrupted (the consumer decides whether
+                    // the record is still this worker's).
+                    || t instanceof InterruptedException) {
                 return Kind.TRANSIENT;
             }
             if (t instanceof RedisException redis) {

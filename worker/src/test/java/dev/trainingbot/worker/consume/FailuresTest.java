@@ -88,6 +88,11 @@ class FailuresTest {
     }
 
     @Test
+    void anInterruptedHandlerIsNotTheUpdatesFault() {
+        assertThat(Failures.classify(new InterruptedException())).isEqualTo(Failures.Kind.TRANSIENT);
+    }
+
+    @Test
     void aTransientCauseDeepInTheChainCounts() {
         Exception wrapped = new IllegalStateException("handler failed", new RedisCommandTimeoutException("timeout"));
 

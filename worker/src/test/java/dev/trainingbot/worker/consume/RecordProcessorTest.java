@@ -11,6 +11,7 @@ import dev.trainingbot.worker.pipeline.InboundRecord;
 import dev.trainingbot.worker.pipeline.Middleware;
 import dev.trainingbot.worker.pipeline.Pipeline;
 import dev.trainingbot.worker.pipeline.UpdateContext;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
-/** How one record is carried to "done": its acknowledgements, in order. */
+/** How one record is carried to "done": acknowledgements in order, retries, and what an interrupt means. */
 @Timeout(30)
 class RecordProcessorTest {
 
@@ -66,6 +68,66 @@ class RecordProcessorTest {
         auditAck.complete(null);
         assertThat(progress.done).succeedsWithin(Duration.ofSeconds(5));
         assertThat(marks).hasValue(1);
+    }
+
+    @Test
+    void anInterruptDuringTheBackoffOfAPartitionStillOwnedDoesNotGiveTheRecordUp() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch failed = new CountDownLatch(1);
+        RecordProcessor processor = processor(
+                Map.<String, Stage>of("router", (context, next) -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        failed.countDown();
+                        throw new RedisCommandTimeoutException("Command timed out after 2 second(s)");
+                    }
+                }),
+                Duration.ofMillis(500));
+        Thread handler = start(processor);
+        failed.await();
+
+        handler.interrupt();
+
+        // Given up, the record would never be done and its offset would pin the partition's commit for good.
+        assertThat(progress.done).succeedsWithin(Duration.ofSeconds(5));
+        assertThat(attempts).hasValue(2);
+    }
+
+    @Test
+    void anInterruptWhileWaitingForAnAcknowledgementOfAPartitionStillOwnedKeepsWaiting() {
+        CompletableFuture<Void> auditAck = new CompletableFuture<>();
+        RecordProcessor processor = processor(
+                Map.<String, Stage>of("audit", (context, next) -> {
+                    next.proceed(context);
+                    context.awaitBeforeCommit("audit event", () -> auditAck);
+                }),
+                Duration.ofMillis(10));
+        Thread handler = start(processor);
+        // The handler is waiting in get() once it is the future's dependent.
+        await().atMost(Duration.ofSeconds(5)).until(() -> auditAck.getNumberOfDependents() == 1);
+
+        handler.interrupt();
+        auditAck.complete(null);
+
+        assertThat(progress.done).succeedsWithin(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anInterruptedRecordOfARevokedPartitionIsGivenUpAtOnce() throws Exception {
+        CountDownLatch failed = new CountDownLatch(1);
+        RecordProcessor processor = processor(
+                Map.<String, Stage>of("router", (context, next) -> {
+                    failed.countDown();
+                    throw new RedisCommandTimeoutException("Command timed out after 2 second(s)");
+                }),
+                Duration.ofSeconds(30));
+        Thread handler = start(processor);
+        failed.await();
+
+        progress.revoked.set(true);
+        handler.interrupt();
+
+        assertThat(handler.join(Duration.ofSeconds(5))).isTrue();
+        assertThat(progress.done).isNotDone();
     }
 
     /** A pipeline of stages that pass the update on, but for the {@code behaviour} given by stage name. */
