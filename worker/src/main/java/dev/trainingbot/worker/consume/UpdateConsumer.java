@@ -40,9 +40,12 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * not — run at once.
  *
  * <p>Bounded: with {@code WORKER_MAX_IN_FLIGHT} records in flight, all partitions are paused (the loop keeps polling,
- * so the group membership stays alive) until half of them are done. Revoked partitions get up to
- * {@code WORKER_DRAIN_TIMEOUT_MS} to finish their records, then what is done is committed synchronously and the rest
- * abandoned to the next owner; shutdown does the same for all partitions. Lost partitions are abandoned at once.
+ * so the group membership stays alive) until half of them are done.
+ *
+ * <p>Revoked partitions get up to {@code WORKER_DRAIN_TIMEOUT_MS} to finish their records; the records still in
+ * flight then are abandoned to the next owner (their threads interrupted, so that they stop waiting and send nothing
+ * more), and what is done is committed synchronously. Shutdown does the same for all partitions, once. Lost
+ * partitions are abandoned at once.
  */
 public final class UpdateConsumer implements AutoCloseable {
 
@@ -201,6 +204,8 @@ public final class UpdateConsumer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.error("the poll loop failed; records in flight are abandoned to the next owner", e);
+            partitions.values().forEach(PartitionProgress::abandon);
+            commitSync(partitions.values());
         } finally {
             partitions.values().forEach(PartitionProgress::revoke);
             // A halted worker stays in the group as a crashed process would, until its session times out.
@@ -317,13 +322,29 @@ public final class UpdateConsumer implements AutoCloseable {
         return offsets;
     }
 
+    /**
+     * Commits, and waits for, every partition's {@link PartitionProgress#doneBelow()} — whatever was sent before: an
+     * asynchronous commit of the same offset may still be on its way, and may fail after the partition is gone.
+     */
     private void commitSync(Collection<PartitionProgress> progresses) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = committable(progresses);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (PartitionProgress progress : progresses) {
+            OptionalLong offset = progress.doneBelow();
+            if (offset.isPresent()) {
+                offsets.put(progress.partition(), new OffsetAndMetadata(offset.getAsLong()));
+            }
+        }
         if (offsets.isEmpty()) {
             return;
         }
         try {
             consumer.commitSync(offsets, Duration.ofSeconds(5));
+            offsets.forEach((partition, offset) -> {
+                PartitionProgress progress = partitions.get(partition);
+                if (progress != null) {
+                    progress.committed(offset.offset());
+                }
+            });
             log.info("committed {}", offsets);
         } catch (RuntimeException e) {
             log.warn(
@@ -331,7 +352,10 @@ public final class UpdateConsumer implements AutoCloseable {
         }
     }
 
-    /** Waits up to the drain timeout for the partitions' records, then abandons what is left. */
+    /**
+     * Waits up to the drain timeout for the partitions' records, then abandons what is left: its threads are
+     * interrupted, so that a record waiting for a flood-limit turn, an acknowledgement or a retry stops there.
+     */
     private void drain(Collection<PartitionProgress> progresses) {
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         try {
@@ -343,7 +367,13 @@ public final class UpdateConsumer implements AutoCloseable {
         }
         int abandoned =
                 progresses.stream().mapToInt(PartitionProgress::inFlightCount).sum();
-        progresses.forEach(PartitionProgress::revoke);
+        for (PartitionProgress progress : progresses) {
+            if (progress.inFlightCount() > 0) {
+                progress.abandon();
+            } else {
+                progress.revoke();
+            }
+        }
         if (abandoned > 0) {
             log.warn(
                     "{} records still in flight after {} ms are abandoned to the next owner",
@@ -371,14 +401,18 @@ public final class UpdateConsumer implements AutoCloseable {
             if (revoked.isEmpty() || halted) {
                 return;
             }
+            // Partitions already revoked were drained and committed by the loop on its way out: closing the consumer
+            // revokes them again, and draining them twice would wait out the drain timeout twice.
             List<PartitionProgress> leaving = revoked.stream()
                     .map(partitions::get)
-                    .filter(java.util.Objects::nonNull)
+                    .filter(progress -> progress != null && !progress.revoked())
                     .toList();
-            drain(leaving);
-            commitSync(leaving);
+            if (!leaving.isEmpty()) {
+                drain(leaving);
+                commitSync(leaving);
+                log.info("partitions revoked: {}", revoked);
+            }
             revoked.forEach(partitions::remove);
-            log.info("partitions revoked: {}", revoked);
         }
 
         @Override
