@@ -39,8 +39,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * ({@link PartitionProgress}). Records of one chat run in order; records of different chats — in one partition or
  * not — run at once.
  *
- * <p>Bounded: with {@code WORKER_MAX_IN_FLIGHT} records in flight, all partitions are paused (the loop keeps polling,
- * so the group membership stays alive) until half of them are done.
+ * <p>Bounded: never more than {@code WORKER_MAX_IN_FLIGHT} records in flight. With that many, all partitions are
+ * paused (the loop keeps polling, so the group membership stays alive) until half of them are done; records a poll
+ * returned beyond the bound are not taken but fetched again once consumption resumes (the consumer should poll at
+ * most {@link ConsumerSettings#maxPollRecords()}, so that this stays rare).
  *
  * <p>Revoked partitions get up to {@code WORKER_DRAIN_TIMEOUT_MS} to finish their records; the records still in
  * flight then are abandoned to the next owner (their threads interrupted, so that they stop waiting and send nothing
@@ -193,9 +195,7 @@ public final class UpdateConsumer implements AutoCloseable {
                 } catch (WakeupException e) {
                     continue;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    dispatch(record);
-                }
+                take(records);
                 commit(false);
             }
             if (!halted) {
@@ -215,6 +215,22 @@ public final class UpdateConsumer implements AutoCloseable {
                                     ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
                                     : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             log.info(halted ? "consumer halted without committing" : "consumer closed");
+        }
+    }
+
+    /**
+     * Dispatches the polled records while the bound leaves room. A partition whose next record finds none is rewound
+     * to that record, so that it and the ones after it are fetched again after the pause.
+     */
+    private void take(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                if (inFlight.get() >= settings.maxInFlight()) {
+                    consumer.seek(partition, record.offset());
+                    break;
+                }
+                dispatch(record);
+            }
         }
     }
 

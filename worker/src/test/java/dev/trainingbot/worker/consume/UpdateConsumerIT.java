@@ -10,7 +10,9 @@ import dev.trainingbot.testkit.kafka.TestKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,12 +25,63 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
- * The poll loop against the real broker, with a handler of the test's own: what closing does with records that
- * finish, and with records that do not.
+ * The poll loop against the real broker, with a handler of the test's own: the in-flight bound, pausing and resuming,
+ * and what closing does with records that finish, and with records that do not.
  */
 class UpdateConsumerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void recordsInFlightNeverExceedTheBoundAndConsumptionResumesOnceHalfAreDone() throws Exception {
+        KafkaSettings kafka = TestKafka.newNamespace(1);
+        String topic = kafka.topics().updates();
+        // One partition, a hundred chats: nothing but the bound keeps them from all running at once.
+        produce(kafka, topic, 100);
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostRunning = new AtomicInteger();
+        Set<Long> handled = ConcurrentHashMap.newKeySet();
+        AtomicInteger handledTimes = new AtomicInteger();
+        RecordHandler handler = (record, headers, progress) -> {
+            mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                gate.get();
+                handled.add(record.offset());
+                handledTimes.incrementAndGet();
+                progress.done();
+            } catch (InterruptedException | ExecutionException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                running.decrementAndGet();
+            }
+        };
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        // Kafka's default max.poll.records (500): the bound must hold whatever a poll returns.
+        UpdateConsumer consumer = UpdateConsumer.of(
+                new KafkaConsumer<>(KafkaClients.consumer(kafka, "bounded", kafka.group("workers"))),
+                topic,
+                handler,
+                settings(10, Duration.ofSeconds(2)),
+                () -> true,
+                metrics);
+        consumer.start();
+        try {
+            await().atMost(WAIT).until(() -> running.get() == 10);
+            await().atMost(WAIT).until(() -> paused(metrics) == 1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> consumer.inFlight() == 10);
+
+            gate.complete(null);
+
+            await().atMost(WAIT).until(() -> handled.size() == 100);
+            await().atMost(WAIT).until(() -> paused(metrics) == 0);
+            assertThat(mostRunning).hasValueLessThanOrEqualTo(10);
+            assertThat(handledTimes).as("records handled more than once").hasValue(100);
+        } finally {
+            consumer.close();
+        }
+        assertThat(committed(kafka, topic)).isEqualTo(100);
+    }
 
     @Test
     void closingDrainsOnceAbandonsWhatIsStuckAndCommitsWhatIsDone() throws Exception {
@@ -91,6 +144,10 @@ class UpdateConsumerIT {
                         .get();
             }
         }
+    }
+
+    private static double paused(SimpleMeterRegistry metrics) {
+        return metrics.get("worker.paused").gauge().value();
     }
 
     private static long committed(KafkaSettings kafka, String topic) throws Exception {
