@@ -2,7 +2,8 @@
 -- Runs in REDIS_THROTTLE_DB on a standalone or Sentinel-managed Redis (the REDIS_*_DB indexes
 -- rule out Cluster, which has only database 0).
 --
--- KEYS[1] dedupe:{update_id}          exists once the update was handled (kept ARGV[6] seconds)
+-- KEYS[1] dedupe:{update_id}          '1' once the update was handled; until then the decision taken for it
+--                                     (both kept ARGV[6] seconds)
 -- KEYS[2] throttle:{user_id}:tokens   hash: tokens, ts, violations, window_until, banned_until, ban_told
 -- KEYS[3] admin:session:{user_id}     exists while the user is a logged-in admin (exempt from the throttle)
 -- ARGV[1] burst (bucket capacity)     ARGV[2] rate (tokens per second)
@@ -11,10 +12,18 @@
 -- ARGV[7] "1" when the update has a user to throttle
 --
 -- Returns one of: DUPLICATE, ALLOW, EXEMPT, THROTTLED_TELL, THROTTLED_SILENT, BANNED_TELL, BANNED_SILENT.
--- Every refusal also marks the update as handled: it is complete once decided.
+-- An update is decided once: the decision is kept under KEYS[1] until the worker marks the update handled (after its
+-- notice was sent and its audit event acknowledged), and an update asked about again before that — a retry, or the
+-- next owner after a crash — gets the same decision back: no second token taken, no violation counted twice, and a
+-- refusal's notice sent again rather than lost. EXEMPT changes nothing, so it is not kept.
 -- Time is Redis's own clock (TIME), so all workers agree whatever their clocks say.
 
-if redis.call('EXISTS', KEYS[1]) == 1 then
+local decided = redis.call('GET', KEYS[1])
+if decided then
+  if decided == 'ALLOW' or decided == 'THROTTLED_TELL' or decided == 'THROTTLED_SILENT'
+      or decided == 'BANNED_TELL' or decided == 'BANNED_SILENT' then
+    return decided
+  end
   return 'DUPLICATE'
 end
 if ARGV[7] ~= '1' then
@@ -52,9 +61,7 @@ local function persist(decision)
   redis.call('HSET', KEYS[2], 'tokens', tokens, 'ts', now, 'violations', violations,
     'window_until', window_until, 'banned_until', banned_until, 'ban_told', ban_told and '1' or '0')
   redis.call('EXPIRE', KEYS[2], math.ceil(ttl))
-  if decision ~= 'ALLOW' then
-    redis.call('SET', KEYS[1], '1', 'EX', dedupe_seconds)
-  end
+  redis.call('SET', KEYS[1], decision, 'EX', dedupe_seconds)
   return decision
 end
 

@@ -10,6 +10,7 @@ import dev.trainingbot.testkit.telegram.TelegramUser;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** An update whose handler always fails goes to the dead-letter topic and holds up nobody. */
+/**
+ * An update whose handler always fails goes to the dead-letter topic and holds up nobody: not the other chats of its
+ * partition while it is retried, nor its own chat once it is dead-lettered.
+ */
 class DeadLetterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -28,7 +32,12 @@ class DeadLetterIT {
     @BeforeAll
     static void start() throws Exception {
         fleet = FleetUnderTest.builder()
+                // One partition: every chat shares the failing one's, so only per-chat ordering keeps them moving.
+                .partitions(1)
                 .set("WORKER_MAX_ATTEMPTS", "3")
+                // Two backoffs of about a second each: the failing update takes well over a second to dead-letter.
+                .set("WORKER_RETRY_BACKOFF_MS", "1000")
+                .set("WORKER_RETRY_BACKOFF_MAX_MS", "1000")
                 .set("THROTTLE_BURST", "100")
                 .routes(TestRoutes.echoAndExplode())
                 .start();
@@ -54,10 +63,14 @@ class DeadLetterIT {
         for (TelegramUser user : others) {
             assertThat(user.awaitSent(1, WAIT)).extracting(BotMessage::text).containsExactly("echo fine");
         }
+        long othersAnsweredBy = System.currentTimeMillis();
         assertThat(unlucky.awaitSent(1, WAIT)).extracting(BotMessage::text).containsExactly("echo after");
+        long unluckyAnsweredBy = System.currentTimeMillis();
 
-        ConsumerRecord<byte[], byte[]> dead = deadLetters().getFirst();
-        assertThat(new String(dead.key(), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(unlucky.chatId()));
+        ConsumerRecord<byte[], byte[]> dead = deadLetterOf(unlucky);
+        // The others were answered while the failing update was still being retried, its chat only after.
+        assertThat(othersAnsweredBy).isLessThan(dead.timestamp());
+        assertThat(dead.timestamp()).isLessThanOrEqualTo(unluckyAnsweredBy);
         assertThat(new String(dead.value(), StandardCharsets.UTF_8))
                 .contains("\"update_id\":" + poison)
                 .contains("/explode");
@@ -66,13 +79,31 @@ class DeadLetterIT {
         assertThat(header(dead, RecordHeaders.ATTEMPTS)).isEqualTo("3");
         assertThat(header(dead, RecordHeaders.SOURCE_TOPIC))
                 .isEqualTo(fleet.kafka.topics().updates());
-        assertThat(header(dead, RecordHeaders.SOURCE_PARTITION)).matches("\\d+");
+        assertThat(header(dead, RecordHeaders.SOURCE_PARTITION)).isEqualTo("0");
         assertThat(header(dead, RecordHeaders.SOURCE_OFFSET)).matches("\\d+");
         FleetQueries db = new FleetQueries(fleet.database);
         await().atMost(WAIT).until(() -> db.auditOf(poison).contains("update.dead_lettered/dead_lettered"));
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+    @Test
+    void anAnswerTheTelegramClientRefusesToSendIsDeadLetteredNotRetriedForever() {
+        TelegramUser user = fleet.telegram.newUser("Blank", "en");
+
+        long invalid = user.send("/blank");
+        user.send("/echo next");
+
+        assertThat(user.awaitSent(1, WAIT)).extracting(BotMessage::text).containsExactly("echo next");
+        ConsumerRecord<byte[], byte[]> dead = deadLetterOf(user);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).contains("\"update_id\":" + invalid);
+        assertThat(header(dead, RecordHeaders.ERROR_CLASS))
+                .isEqualTo("dev.trainingbot.worker.telegram.TelegramException$Permanent");
+        assertThat(header(dead, RecordHeaders.ERROR_MESSAGE)).contains("Text parameter can't be empty");
+        assertThat(header(dead, RecordHeaders.ATTEMPTS)).isEqualTo("3");
+    }
+
+    /** The first dead letter of {@code user}'s chat, waiting for it. */
+    private static ConsumerRecord<byte[], byte[]> deadLetterOf(TelegramUser user) {
+        byte[] key = Long.toString(user.chatId()).getBytes(StandardCharsets.US_ASCII);
         Map<String, Object> config = KafkaClients.consumer(fleet.kafka, "dlq-reader", "dlq-reader-test");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             TopicPartition partition = new TopicPartition(fleet.kafka.topics().deadLetters(), 0);
@@ -80,10 +111,14 @@ class DeadLetterIT {
             consumer.seekToBeginning(List.of(partition));
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
             await().atMost(WAIT).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (Arrays.equals(record.key(), key)) {
+                        records.add(record);
+                    }
+                });
                 return !records.isEmpty();
             });
-            return records;
+            return records.getFirst();
         }
     }
 

@@ -52,6 +52,7 @@ final class FleetUnderTest implements AutoCloseable {
         private int partitions = 4;
         private final Map<String, String> overrides = new HashMap<>();
         private RouteExtension routes = RouteExtension.NONE;
+        private String redisServer = TestRedis.serverUrl();
 
         Builder workers(int count) {
             this.workers = count;
@@ -68,6 +69,12 @@ final class FleetUnderTest implements AutoCloseable {
             return this;
         }
 
+        /** Uses the Redis server at {@code url} (a test's own {@code RedisServerProcess}) instead of the shared one. */
+        Builder redisServer(String url) {
+            this.redisServer = url;
+            return this;
+        }
+
         /** Changes the workers' route table, e.g. adds a handler that exercises a failure path. */
         Builder routes(RouteExtension routes) {
             this.routes = routes;
@@ -80,13 +87,13 @@ final class FleetUnderTest implements AutoCloseable {
             TestRedis redis = null;
             try {
                 database = TestDatabase.create();
-                redis = TestRedis.claim();
+                redis = TestRedis.claim(redisServer);
                 KafkaSettings kafka = TestKafka.newNamespace(partitions);
                 int ingressPort = freePort();
                 Map<String, String> variables = new HashMap<>();
                 variables.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
                 variables.put("KAFKA_TOPIC_PREFIX", kafka.topicPrefix());
-                variables.put("REDIS_URL", TestRedis.serverUrl());
+                variables.put("REDIS_URL", redis.url());
                 variables.put("REDIS_FSM_DB", Integer.toString(redis.fsmDb()));
                 variables.put("REDIS_THROTTLE_DB", Integer.toString(redis.throttleDb()));
                 variables.put("DATABASE_URL", database.url());

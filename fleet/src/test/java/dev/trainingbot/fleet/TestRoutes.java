@@ -21,13 +21,24 @@ final class TestRoutes {
         }));
     }
 
-    /** {@code /echo} as above, and {@code /explode}, whose handler always fails. */
+    /**
+     * {@code /echo} as above; {@code /explode}, whose handler always fails; and {@code /blank}, which answers with an
+     * empty text, a request the telegrambots client refuses to send.
+     */
     static RouteExtension echoAndExplode() {
         return (routes, telegram) -> {
             echo().extend(routes, telegram);
             routes.command("explode", Handler.of("explode", context -> {
                 throw new IllegalStateException("boom in chat " + context.chatId());
             }));
+            routes.command(
+                    "blank",
+                    Handler.of(
+                            "blank",
+                            context -> telegram.send(SendMessage.builder()
+                                    .chatId(context.chatId())
+                                    .text("")
+                                    .build())));
         };
     }
 }

@@ -10,6 +10,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,8 @@ class ThrottleIT {
                 .set("THROTTLE_WINDOW_SECONDS", Long.toString(WINDOW.toSeconds()))
                 .set("THROTTLE_MAX_VIOLATIONS", "3")
                 .set("THROTTLE_BAN_SECONDS", "3")
+                // A failed answer fails its attempt at once: the retries are the consumer's, through the guard again.
+                .set("TELEGRAM_RETRY_ATTEMPTS", "1")
                 .routes(TestRoutes.echo())
                 .start();
     }
@@ -36,6 +39,11 @@ class ThrottleIT {
     @AfterAll
     static void stop() {
         fleet.close();
+    }
+
+    @AfterEach
+    void noFaultLeftForTheNextTest() {
+        fleet.telegram.clearFaults();
     }
 
     @Test
@@ -83,6 +91,36 @@ class ThrottleIT {
             user.send("/echo back");
             return texts(user).contains("echo back");
         });
+    }
+
+    @Test
+    void anUpdateRetriedAfterFailedAnswersTakesOneTokenNotOnePerAttempt() {
+        TelegramUser user = fleet.telegram.newUser("Unlucky", "en");
+        fleet.telegram.failNext("sendMessage", 5, 502);
+
+        burst(user, 1);
+        user.awaitSent(1, WAIT);
+        burst(user, 4);
+        user.awaitSent(5, WAIT);
+        quietFor(Duration.ofSeconds(1));
+
+        // Six attempts at the first update, one token: the user's own message is answered, and four more fit.
+        assertThat(texts(user)).containsExactly("echo 1", "echo 2", "echo 3", "echo 4", "echo 5");
+    }
+
+    @Test
+    void aTooManyRequestsNoticeThatFailsIsSentOnTheRetryAndAudited() {
+        TelegramUser user = fleet.telegram.newUser("Impatient", "en");
+        burst(user, 5);
+        user.awaitSent(5, WAIT);
+        fleet.telegram.failNext("sendMessage", 2, 502);
+
+        long refused = user.send("/echo 6");
+
+        user.awaitSent(6, WAIT);
+        assertThat(texts(user).getLast()).isEqualTo("⏳ Too many requests. Please slow down a little.");
+        FleetQueries db = new FleetQueries(fleet.database);
+        await().atMost(WAIT).until(() -> db.auditOf(refused).contains("update.message/throttled"));
     }
 
     @Test

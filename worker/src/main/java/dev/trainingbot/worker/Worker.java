@@ -19,6 +19,7 @@ import dev.trainingbot.worker.audit.AuditMiddleware;
 import dev.trainingbot.worker.audit.AuditPublisher;
 import dev.trainingbot.worker.broadcast.Broadcasts;
 import dev.trainingbot.worker.broadcast.OutboxSender;
+import dev.trainingbot.worker.consume.ConsumerSettings;
 import dev.trainingbot.worker.consume.UpdateConsumer;
 import dev.trainingbot.worker.course.CourseNavigation;
 import dev.trainingbot.worker.course.Presenter;
@@ -53,6 +54,7 @@ import java.util.Map;
 import java.util.UUID;
 import okhttp3.OkHttpClient;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.hibernate.SessionFactory;
@@ -179,8 +181,10 @@ public final class Worker implements AutoCloseable {
                         table.build()),
                 metrics);
 
-        KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(KafkaClients.consumer(
-                config.kafka(), instance + "-consumer", config.kafka().group("workers")));
+        KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(boundedPolls(
+                KafkaClients.consumer(
+                        config.kafka(), instance + "-consumer", config.kafka().group("workers")),
+                config.consumer()));
         new KafkaClientMetrics(kafkaConsumer).bindTo(metrics);
         UpdateConsumer consumer = UpdateConsumer.create(
                 kafkaConsumer,
@@ -195,8 +199,10 @@ public final class Worker implements AutoCloseable {
                 clock,
                 metrics);
 
-        KafkaConsumer<byte[], byte[]> outboxConsumer = new KafkaConsumer<>(KafkaClients.consumer(
-                config.kafka(), instance + "-outbox", config.kafka().group("outbox-senders")));
+        KafkaConsumer<byte[], byte[]> outboxConsumer = new KafkaConsumer<>(boundedPolls(
+                KafkaClients.consumer(
+                        config.kafka(), instance + "-outbox", config.kafka().group("outbox-senders")),
+                config.consumer()));
         new KafkaClientMetrics(outboxConsumer).bindTo(metrics);
         UpdateConsumer outbox = UpdateConsumer.of(
                 outboxConsumer,
@@ -224,6 +230,12 @@ public final class Worker implements AutoCloseable {
                 topics.updates(),
                 config.kafka().group("workers"));
         return new Worker(consumer, outbox, endpoints, resources);
+    }
+
+    /** A poll returns no more than the {@link UpdateConsumer}'s in-flight bound leaves room for. */
+    private static Map<String, Object> boundedPolls(Map<String, Object> consumer, ConsumerSettings settings) {
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        return consumer;
     }
 
     /** The HTTP port of {@code /healthz}, {@code /readyz} and {@code /metrics}. */

@@ -24,13 +24,15 @@ public final class TestRedis implements AutoCloseable {
     static final int FIRST_DB = 2;
     static final Duration CLAIM_TTL = Duration.ofMinutes(30);
 
+    private final String serverUrl;
     private final RedisURI server;
     private final int fsmDb;
     private final int throttleDb;
     private final String owner;
 
-    private TestRedis(RedisURI server, int fsmDb, int throttleDb, String owner) {
-        this.server = server;
+    private TestRedis(String serverUrl, int fsmDb, int throttleDb, String owner) {
+        this.serverUrl = serverUrl;
+        this.server = RedisURI.create(serverUrl);
         this.fsmDb = fsmDb;
         this.throttleDb = throttleDb;
         this.owner = owner;
@@ -41,9 +43,14 @@ public final class TestRedis implements AutoCloseable {
         return url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url.strip();
     }
 
-    /** Claims a free pair of databases, flushed. */
+    /** Claims a free pair of databases of the test server, flushed. */
     public static TestRedis claim() {
-        RedisURI server = RedisURI.create(serverUrl());
+        return claim(serverUrl());
+    }
+
+    /** Claims a free pair of databases of the server at {@code serverUrl} (a {@link RedisServerProcess}), flushed. */
+    public static TestRedis claim(String serverUrl) {
+        RedisURI server = RedisURI.create(serverUrl);
         String owner = UUID.randomUUID().toString();
         RedisClient client = RedisClient.create();
         try (StatefulRedisConnection<String, String> lock = client.connect(withDb(server, LOCK_DB))) {
@@ -51,7 +58,7 @@ public final class TestRedis implements AutoCloseable {
             for (int db = FIRST_DB; db + 1 < LOCK_DB; db += 2) {
                 String ok = redis.set(lockKey(db), owner, SetArgs.Builder.nx().px(CLAIM_TTL.toMillis()));
                 if ("OK".equals(ok)) {
-                    TestRedis claimed = new TestRedis(server, db, db + 1, owner);
+                    TestRedis claimed = new TestRedis(serverUrl, db, db + 1, owner);
                     claimed.flush(client);
                     return claimed;
                 }
@@ -59,13 +66,18 @@ public final class TestRedis implements AutoCloseable {
         } finally {
             client.shutdown();
         }
-        throw new IllegalStateException("no free Redis database pair on " + serverUrl() + ": "
-                + (LOCK_DB - FIRST_DB) / 2 + " test classes already hold one");
+        throw new IllegalStateException("no free Redis database pair on " + serverUrl + ": " + (LOCK_DB - FIRST_DB) / 2
+                + " test classes already hold one");
     }
 
     /** Settings for services under test: these two databases, with a short command timeout. */
     public RedisSettings settings() {
-        return new RedisSettings(RedisURI.create(serverUrl()), fsmDb, throttleDb, Duration.ofSeconds(2));
+        return new RedisSettings(RedisURI.create(serverUrl), fsmDb, throttleDb, Duration.ofSeconds(2));
+    }
+
+    /** The server these databases are on, as {@code REDIS_URL} names it. */
+    public String url() {
+        return serverUrl;
     }
 
     public int fsmDb() {

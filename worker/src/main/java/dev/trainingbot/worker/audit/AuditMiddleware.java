@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Stage 8, wrapped around the guard so that refused updates are audited too: after the update was handled, produces
  * its audit event asynchronously and registers the acknowledgement as something the offset commit waits for.
- * Duplicates produce none (the first delivery did). No Redis or database calls; one Kafka send, not awaited here.
+ * Duplicates produce none: an update is marked handled only after its event was acknowledged, so a duplicate's
+ * first delivery has its event. No Redis or database calls; one Kafka send, not awaited here.
  */
 public final class AuditMiddleware implements Middleware {
 

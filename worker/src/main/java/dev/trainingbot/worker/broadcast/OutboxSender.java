@@ -77,7 +77,12 @@ public final class OutboxSender implements RecordHandler {
                 try {
                     Thread.sleep(wait);
                 } catch (InterruptedException interrupted) {
-                    return;
+                    // Only the consumer's interrupt of a revoked partition means give up; any other would leave the
+                    // record undone on a partition still owned, holding back its commit for good.
+                    if (progress.revoked()) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         }

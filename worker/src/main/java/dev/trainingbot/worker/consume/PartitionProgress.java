@@ -1,6 +1,8 @@
 package dev.trainingbot.worker.consume;
 
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
@@ -10,18 +12,18 @@ import org.apache.kafka.common.TopicPartition;
  * still in flight, or one past the last record polled when none is — every record below it is done. A record is
  * done when it was handled (or dead-lettered) and everything it produced was acknowledged.
  *
- * <p>{@link #register} and {@link #committable} are called by the poll thread only; {@link #done} by the handling
- * threads. Once {@linkplain #revoke() revoked}, records not yet started are abandoned (another worker will handle
- * them from the last commit) and later completions are ignored.
+ * <p>{@link #register}, {@link #committable} and {@link #doneBelow} are called by the poll thread only; {@link #done}
+ * by the handling threads. Once {@linkplain #revoke() revoked}, records not yet started are abandoned (another worker
+ * will handle them from the last commit) and later completions are ignored.
  */
 final class PartitionProgress {
 
     private final TopicPartition partition;
     private final ConcurrentSkipListSet<Long> inFlight = new ConcurrentSkipListSet<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final Set<Thread> working = ConcurrentHashMap.newKeySet();
     private long nextOffset = -1;
     private long committed = -1;
-    private final java.util.Set<Thread> working = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean revoked;
 
     PartitionProgress(TopicPartition partition) {
@@ -48,14 +50,23 @@ final class PartitionProgress {
         return count.get();
     }
 
-    /** The offset to commit if it moved since the last commit. */
-    OptionalLong committable() {
+    /** The offset below which every record is done; empty before the first record was polled. */
+    OptionalLong doneBelow() {
         if (nextOffset < 0) {
             return OptionalLong.empty();
         }
         Long lowest = inFlight.ceiling(Long.MIN_VALUE);
-        long candidate = lowest == null ? nextOffset : lowest;
-        return candidate > committed ? OptionalLong.of(candidate) : OptionalLong.empty();
+        return OptionalLong.of(lowest == null ? nextOffset : lowest);
+    }
+
+    /**
+     * {@link #doneBelow()} if it moved past the last offset sent for commit — for the periodic asynchronous commits,
+     * which need not repeat themselves. A final commit uses {@link #doneBelow()}: an asynchronous commit still on its
+     * way may yet fail.
+     */
+    OptionalLong committable() {
+        OptionalLong candidate = doneBelow();
+        return candidate.isPresent() && candidate.getAsLong() > committed ? candidate : OptionalLong.empty();
     }
 
     void committed(long offset) {
@@ -84,8 +95,8 @@ final class PartitionProgress {
 
     /**
      * Revokes, and interrupts the threads still handling records of this partition: a record waiting for its turn
-     * under the flood limits, or in a retry backoff, is given up before it sends anything its next owner will send
-     * again.
+     * under the flood limits, for an acknowledgement, or in a retry backoff, is given up before it sends anything its
+     * next owner will send again. (An interrupt without the revocation is not a reason to give up a record.)
      */
     void abandon() {
         revoke();

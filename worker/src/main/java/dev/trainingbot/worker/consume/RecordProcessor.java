@@ -23,9 +23,14 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 /**
  * Handles one record on its chat's thread until it is done: parses the update, runs the {@link Pipeline}, retries
  * failures as {@link RetryPolicy} and {@link Failures} say, dead-letters what keeps failing, and waits for every
- * acknowledgement the update needs (its audit event, its dedupe mark) before marking it done — re-sending what was
- * not acknowledged. A record of a revoked partition is abandoned at the next step: not marked done, so never
- * committed, so handled again by the worker that took the partition over.
+ * acknowledgement the update needs before marking it done — first its audit event, then its dedupe mark, which is
+ * sent only once the event is safe — re-sending what was not acknowledged. A record of a revoked partition is
+ * abandoned at the next step: not marked done, so never committed, so handled again by the worker that took the
+ * partition over.
+ *
+ * <p>An interrupt means "give up" only when the partition was revoked (the consumer interrupts the records it
+ * abandons); on a partition this worker still owns, the interrupt is cleared and the record carried on, since a
+ * record given up there would hold back its partition's commit for good.
  */
 final class RecordProcessor implements RecordHandler {
 
@@ -99,6 +104,11 @@ final class RecordProcessor implements RecordHandler {
                 pipeline.handle(context);
                 for (UpdateContext.Acknowledgement ack : context.pending()) {
                     if (!acknowledged(ack.what(), ack.first(), ack.send(), record, progress)) {
+                        return;
+                    }
+                }
+                for (UpdateContext.Acknowledgement ack : context.afterwards()) {
+                    if (!acknowledged(ack.what(), null, ack.send(), record, progress)) {
                         return;
                     }
                 }
@@ -178,14 +188,17 @@ final class RecordProcessor implements RecordHandler {
             InboundRecord record,
             Progress progress) {
         CompletableFuture<?> pending = first == null ? send.get() : first;
-        for (int failures = 1; ; failures++) {
+        int failures = 0;
+        while (true) {
             try {
                 pending.get();
                 return true;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+                if (giveUp(progress)) {
+                    return false;
+                }
             } catch (ExecutionException e) {
+                failures++;
                 Duration wait = retry.backoff(failures);
                 log.warn(
                         "{} of {} not acknowledged, sending again in {} ms: {}",
@@ -204,17 +217,32 @@ final class RecordProcessor implements RecordHandler {
     /** Sleeps, waking early to give up when the partition is revoked; false when it was. */
     private static boolean sleep(Duration wait, Progress progress) {
         long deadline = System.nanoTime() + wait.toNanos();
-        try {
-            while (!progress.revoked()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return true;
-                }
-                Thread.sleep(Duration.ofNanos(Math.min(left, REVOKE_CHECK.toNanos())));
+        while (!progress.revoked()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return true;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            try {
+                Thread.sleep(Duration.ofNanos(Math.min(left, REVOKE_CHECK.toNanos())));
+            } catch (InterruptedException e) {
+                if (giveUp(progress)) {
+                    return false;
+                }
+            }
         }
+        return false;
+    }
+
+    /**
+     * After an interrupt: true, the interrupt kept, when the partition was revoked; otherwise false — the interrupt
+     * (already cleared by the exception) was not the consumer's, and the record goes on.
+     */
+    private static boolean giveUp(Progress progress) {
+        if (progress.revoked()) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        log.warn("interrupted while handling a record of a partition still owned; carrying on");
         return false;
     }
 }

@@ -39,10 +39,15 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * ({@link PartitionProgress}). Records of one chat run in order; records of different chats — in one partition or
  * not — run at once.
  *
- * <p>Bounded: with {@code WORKER_MAX_IN_FLIGHT} records in flight, all partitions are paused (the loop keeps polling,
- * so the group membership stays alive) until half of them are done. Revoked partitions get up to
- * {@code WORKER_DRAIN_TIMEOUT_MS} to finish their records, then what is done is committed synchronously and the rest
- * abandoned to the next owner; shutdown does the same for all partitions. Lost partitions are abandoned at once.
+ * <p>Bounded: never more than {@code WORKER_MAX_IN_FLIGHT} records in flight. With that many, all partitions are
+ * paused (the loop keeps polling, so the group membership stays alive) until half of them are done; records a poll
+ * returned beyond the bound are not taken but fetched again once consumption resumes (the consumer should poll at
+ * most {@link ConsumerSettings#maxPollRecords()}, so that this stays rare).
+ *
+ * <p>Revoked partitions get up to {@code WORKER_DRAIN_TIMEOUT_MS} to finish their records; the records still in
+ * flight then are abandoned to the next owner (their threads interrupted, so that they stop waiting and send nothing
+ * more), and what is done is committed synchronously. Shutdown does the same for all partitions, once. Lost
+ * partitions are abandoned at once.
  */
 public final class UpdateConsumer implements AutoCloseable {
 
@@ -190,9 +195,7 @@ public final class UpdateConsumer implements AutoCloseable {
                 } catch (WakeupException e) {
                     continue;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    dispatch(record);
-                }
+                take(records);
                 commit(false);
             }
             if (!halted) {
@@ -201,6 +204,8 @@ public final class UpdateConsumer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.error("the poll loop failed; records in flight are abandoned to the next owner", e);
+            partitions.values().forEach(PartitionProgress::abandon);
+            commitSync(partitions.values());
         } finally {
             partitions.values().forEach(PartitionProgress::revoke);
             // A halted worker stays in the group as a crashed process would, until its session times out.
@@ -210,6 +215,22 @@ public final class UpdateConsumer implements AutoCloseable {
                                     ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
                                     : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             log.info(halted ? "consumer halted without committing" : "consumer closed");
+        }
+    }
+
+    /**
+     * Dispatches the polled records while the bound leaves room. A partition whose next record finds none is rewound
+     * to that record, so that it and the ones after it are fetched again after the pause.
+     */
+    private void take(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                if (inFlight.get() >= settings.maxInFlight()) {
+                    consumer.seek(partition, record.offset());
+                    break;
+                }
+                dispatch(record);
+            }
         }
     }
 
@@ -317,13 +338,29 @@ public final class UpdateConsumer implements AutoCloseable {
         return offsets;
     }
 
+    /**
+     * Commits, and waits for, every partition's {@link PartitionProgress#doneBelow()} — whatever was sent before: an
+     * asynchronous commit of the same offset may still be on its way, and may fail after the partition is gone.
+     */
     private void commitSync(Collection<PartitionProgress> progresses) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = committable(progresses);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (PartitionProgress progress : progresses) {
+            OptionalLong offset = progress.doneBelow();
+            if (offset.isPresent()) {
+                offsets.put(progress.partition(), new OffsetAndMetadata(offset.getAsLong()));
+            }
+        }
         if (offsets.isEmpty()) {
             return;
         }
         try {
             consumer.commitSync(offsets, Duration.ofSeconds(5));
+            offsets.forEach((partition, offset) -> {
+                PartitionProgress progress = partitions.get(partition);
+                if (progress != null) {
+                    progress.committed(offset.offset());
+                }
+            });
             log.info("committed {}", offsets);
         } catch (RuntimeException e) {
             log.warn(
@@ -331,7 +368,10 @@ public final class UpdateConsumer implements AutoCloseable {
         }
     }
 
-    /** Waits up to the drain timeout for the partitions' records, then abandons what is left. */
+    /**
+     * Waits up to the drain timeout for the partitions' records, then abandons what is left: its threads are
+     * interrupted, so that a record waiting for a flood-limit turn, an acknowledgement or a retry stops there.
+     */
     private void drain(Collection<PartitionProgress> progresses) {
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         try {
@@ -343,7 +383,13 @@ public final class UpdateConsumer implements AutoCloseable {
         }
         int abandoned =
                 progresses.stream().mapToInt(PartitionProgress::inFlightCount).sum();
-        progresses.forEach(PartitionProgress::revoke);
+        for (PartitionProgress progress : progresses) {
+            if (progress.inFlightCount() > 0) {
+                progress.abandon();
+            } else {
+                progress.revoke();
+            }
+        }
         if (abandoned > 0) {
             log.warn(
                     "{} records still in flight after {} ms are abandoned to the next owner",
@@ -371,14 +417,18 @@ public final class UpdateConsumer implements AutoCloseable {
             if (revoked.isEmpty() || halted) {
                 return;
             }
+            // Partitions already revoked were drained and committed by the loop on its way out: closing the consumer
+            // revokes them again, and draining them twice would wait out the drain timeout twice.
             List<PartitionProgress> leaving = revoked.stream()
                     .map(partitions::get)
-                    .filter(java.util.Objects::nonNull)
+                    .filter(progress -> progress != null && !progress.revoked())
                     .toList();
-            drain(leaving);
-            commitSync(leaving);
+            if (!leaving.isEmpty()) {
+                drain(leaving);
+                commitSync(leaving);
+                log.info("partitions revoked: {}", revoked);
+            }
             revoked.forEach(partitions::remove);
-            log.info("partitions revoked: {}", revoked);
         }
 
         @Override

@@ -19,8 +19,12 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 /**
  * Stages 2 and 3: dedupe, throttle and ban, decided by {@link UpdateGuard} in one Redis round trip. A duplicate stops
  * here silently; a refused update stops here with at most one notice (a message, or the answer to a pressed button);
- * an allowed one goes on, and is marked as handled once the stages inside returned (a second round trip, awaited
- * only before the offset commit).
+ * an allowed one goes on. Allowed or refused, the update is marked as handled (a second round trip) only after its
+ * audit event was acknowledged, just before the offset commit.
+ *
+ * <p>Every attempt at an update asks the guard again and gets the decision of the first ({@link UpdateGuard}): a
+ * retry after a failure neither takes another token — so a user's own update does not become a throttled one — nor
+ * loses the notice of a refusal whose sending failed.
  */
 public final class GuardMiddleware implements Middleware {
 
@@ -59,21 +63,32 @@ public final class GuardMiddleware implements Middleware {
     public void handle(UpdateContext context, Next next) throws Exception {
         GuardDecision decision = await(guard.decide(context.updateId(), context.userId()));
         decisions.get(decision).increment();
-        if (decision.proceed()) {
-            next.proceed(context);
-            long updateId = context.updateId();
-            context.awaitBeforeCommit("dedupe mark", () -> guard.markHandled(updateId));
+        if (decision == GuardDecision.DUPLICATE) {
+            // Marked after its audit event was acknowledged: the first delivery's event is safe, none is due here.
+            context.handler("guard");
+            context.outcome(AuditOutcome.IGNORED);
+            context.detail(AuditMiddleware.DUPLICATE, true);
+            context.detail("guard", decision.name().toLowerCase(Locale.ROOT));
             return;
         }
-        context.handler("guard");
-        switch (decision) {
-            case DUPLICATE -> {
-                context.outcome(AuditOutcome.IGNORED);
-                context.detail(AuditMiddleware.DUPLICATE, true);
-            }
-            case THROTTLED_TELL, THROTTLED_SILENT -> context.outcome(AuditOutcome.THROTTLED);
-            default -> context.outcome(AuditOutcome.BANNED);
+        if (decision.proceed()) {
+            next.proceed(context);
+        } else {
+            refuse(context, decision);
         }
+        long updateId = context.updateId();
+        // Last of all: a mark ahead of the audit event, then a crash, and the next owner would skip the update as a
+        // duplicate whose event was never written.
+        context.afterAcknowledged("dedupe mark", () -> guard.markHandled(updateId));
+    }
+
+    private void refuse(UpdateContext context, GuardDecision decision) throws Exception {
+        context.handler("guard");
+        context.outcome(
+                switch (decision) {
+                    case THROTTLED_TELL, THROTTLED_SILENT -> AuditOutcome.THROTTLED;
+                    default -> AuditOutcome.BANNED;
+                });
         context.detail("guard", decision.name().toLowerCase(Locale.ROOT));
         if (decision.tell()) {
             String text = decision == GuardDecision.THROTTLED_TELL
@@ -82,6 +97,7 @@ public final class GuardMiddleware implements Middleware {
                             context.locale(),
                             "guard.banned",
                             Math.max(1, limits.ban().toMinutes()));
+            // Should this fail, the retry is refused with the same decision and tells again.
             tell(context, text);
         }
     }

@@ -9,9 +9,12 @@ import java.util.concurrent.CompletableFuture;
  * Decides, per update, dedupe + throttle + ban with one {@code EVALSHA} of {@code guard/guard.lua} in
  * {@code REDIS_THROTTLE_DB}, and marks handled updates so that a redelivery is recognised.
  *
- * <p>An allowed update is marked only after it was handled ({@link #markHandled}), not when it is allowed: a worker
- * that dies mid-update leaves it unmarked, so the worker that takes over handles it instead of skipping it as a
- * duplicate. Refusals are marked by the script itself.
+ * <p>An update is decided once: the script keeps its decision until the update is marked handled
+ * ({@link #markHandled}), and answers the same decision to every {@link #decide} of that update before — the retries
+ * of a failed attempt, or the worker that takes the update over after a crash. So a retry takes no second token and
+ * counts no second violation, and a refusal whose notice was not sent yet is told again. The mark comes last, after
+ * everything else the update produced was acknowledged: a worker that dies before it leaves the update unmarked, and
+ * the next owner handles it instead of skipping it as a duplicate.
  */
 public final class UpdateGuard {
 
@@ -47,7 +50,11 @@ public final class UpdateGuard {
         return "admin:session:" + userId;
     }
 
-    /** One round trip. {@code userId} null (a channel post) means nothing to throttle: only dedupe applies. */
+    /**
+     * The decision for the update: {@link GuardDecision#DUPLICATE} once it was marked handled, the decision taken
+     * before when it was decided but not marked yet, else a new one. One round trip. {@code userId} null (a channel
+     * post) means nothing to throttle: only dedupe applies.
+     */
     public CompletableFuture<GuardDecision> decide(long updateId, Long userId) {
         String user = userId == null ? "0" : Long.toString(userId);
         String[] keys = {dedupeKey(updateId), "throttle:" + user + ":tokens", "admin:session:" + user};
@@ -60,7 +67,11 @@ public final class UpdateGuard {
                 .thenApply(GuardDecision::valueOf);
     }
 
-    /** Remembers that the update was handled, for {@code DEDUPE_TTL_SECONDS}. One round trip, not awaited here. */
+    /**
+     * Remembers that the update was handled, for {@code DEDUPE_TTL_SECONDS}: later deliveries are duplicates. Call it
+     * only once everything the update produced is safe (its notice sent, its audit event acknowledged). One round
+     * trip, not awaited here.
+     */
     public CompletableFuture<String> markHandled(long updateId) {
         return redis.set(dedupeKey(updateId), "1", SetArgs.Builder.ex(limits.dedupeTtl()))
                 .toCompletableFuture();

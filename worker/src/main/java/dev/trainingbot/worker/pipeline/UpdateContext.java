@@ -28,6 +28,7 @@ public final class UpdateContext {
     private String handler = "none";
     private final Map<String, Object> details = new LinkedHashMap<>();
     private final List<Acknowledgement> pending = new ArrayList<>(2);
+    private final List<Acknowledgement> afterwards = new ArrayList<>(1);
 
     public UpdateContext(InboundRecord record, Update update, long startedNanos) {
         this.record = record;
@@ -145,18 +146,37 @@ public final class UpdateContext {
     }
 
     /**
-     * Starts work that must be acknowledged before the update's offset may be committed (the audit event, the dedupe
-     * mark). {@code send} is called now, and again by the consumer if its acknowledgement fails, until it succeeds; it
-     * must therefore be idempotent.
+     * Starts work that must be acknowledged before the update's offset may be committed (the audit event).
+     * {@code send} is called now, and again by the consumer if its acknowledgement fails, until it succeeds; it must
+     * therefore be idempotent.
      */
     public void awaitBeforeCommit(String what, Supplier<CompletableFuture<?>> send) {
         pending.add(new Acknowledgement(what, send, send.get()));
     }
 
+    /**
+     * Registers work that the consumer starts only once everything {@linkplain #awaitBeforeCommit awaited before the
+     * commit} was acknowledged, and that must be acknowledged itself before the offset may be committed: the dedupe
+     * mark, which must not say "handled" while the update's audit event may still be lost. {@code send} is called
+     * then, and again until it succeeds; it must be idempotent.
+     */
+    public void afterAcknowledged(String what, Supplier<CompletableFuture<?>> send) {
+        afterwards.add(new Acknowledgement(what, send, null));
+    }
+
+    /** What {@link #awaitBeforeCommit} started. */
     public List<Acknowledgement> pending() {
         return pending;
     }
 
-    /** Work whose acknowledgement the commit waits for, and how to send it again. */
+    /** What {@link #afterAcknowledged} registered, in order; nothing of it started yet. */
+    public List<Acknowledgement> afterwards() {
+        return afterwards;
+    }
+
+    /**
+     * Work whose acknowledgement the commit waits for, how to send it again, and its first send (null when not sent
+     * yet).
+     */
     public record Acknowledgement(String what, Supplier<CompletableFuture<?>> send, CompletableFuture<?> first) {}
 }

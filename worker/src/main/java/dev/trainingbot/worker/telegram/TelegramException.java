@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * A Bot API call failed, sorted at the gateway into what a caller can do about it: {@link Retriable} (429, 5xx, I/O:
- * try again, after {@link Retriable#retryAfter()} when Telegram named a wait), {@link Permanent} (400 and the like:
- * trying again cannot help) and {@link BlockedByUser} (403: the user blocked the bot).
+ * try again, after {@link Retriable#retryAfter()} when Telegram named a wait), {@link Permanent} (400 and the like,
+ * or a request the client refuses to send: trying again cannot help) and {@link BlockedByUser} (403: the user blocked
+ * the bot).
  */
 public abstract sealed class TelegramException extends Exception {
 
@@ -45,6 +46,7 @@ public abstract sealed class TelegramException extends Exception {
             this.errorCode = errorCode;
         }
 
+        /** Telegram's error code (400, …), or 0 when the request was refused before it was sent. */
         public int errorCode() {
             return errorCode;
         }

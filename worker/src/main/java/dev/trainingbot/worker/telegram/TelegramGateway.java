@@ -11,6 +11,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,6 +20,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
@@ -30,6 +32,7 @@ import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageTe
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiValidationException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
@@ -42,8 +45,13 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  *   <li>a circuit breaker stops calling a Telegram that keeps failing; while it is open the consumer pauses
  *       ({@link #accepting()}) and calls fail at once as retriable, so updates stay in Kafka instead of burning
  *       retries;
- *   <li>failures are sorted into {@link TelegramException}'s kinds, and calls are counted
- *       ({@code telegram.calls} by method and outcome, with {@code outcome="rate_limited"} for 429s).
+ *   <li>failures are sorted into {@link TelegramException}'s kinds — 429, 5xx, I/O and an unavailable flood-control
+ *       Redis are retriable; 400, and a request the client refuses to send (its own validation: an empty text) or
+ *       cannot build, are permanent, so that an update that makes one is dead-lettered instead of retried forever;
+ *       403 is blocked-by-user — and calls are counted ({@code telegram.calls} by method and outcome, with
+ *       {@code outcome="rate_limited"} for 429s);
+ *   <li>an interrupted calling thread (its record given up) is not retried: the call fails at once as retriable,
+ *       with the interrupt kept.
  * </ul>
  *
  * Calls block the calling virtual thread.
@@ -68,7 +76,9 @@ public final class TelegramGateway {
                 IntervalFunction.ofExponentialRandomBackoff(settings.backoff(), 2.0, 0.5, Duration.ofSeconds(10));
         RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(settings.attempts())
-                .retryOnException(e -> e instanceof TelegramException.Retriable)
+                // An interrupted thread is being told to give its record up, not to call again.
+                .retryOnException(e -> e instanceof TelegramException.Retriable
+                        && !Thread.currentThread().isInterrupted())
                 .intervalBiFunction((attempt, outcome) -> outcome.isLeft()
                                 && outcome.getLeft() instanceof TelegramException.Retriable retriable
                                 && retriable.retryAfter().isPresent()
@@ -84,9 +94,11 @@ public final class TelegramGateway {
                 .waitDurationInOpenState(settings.openFor())
                 .permittedNumberOfCallsInHalfOpenState(5)
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                // A 429 means "slower", not "Telegram is down"; a refused request is the request's fault.
+                // A 429 means "slower", not "Telegram is down"; a refused request is the request's fault; an
+                // interrupted call is the worker giving a record up.
                 .recordException(e -> e instanceof TelegramException.Retriable retriable
-                        && retriable.retryAfter().isEmpty())
+                        && retriable.retryAfter().isEmpty()
+                        && !Thread.currentThread().isInterrupted())
                 .build());
         this.breaker = breakers.circuitBreaker("telegram");
         TaggedRetryMetrics.ofRetryRegistry(retries).bindTo(metrics);
@@ -185,8 +197,15 @@ public final class TelegramGateway {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TelegramException.Retriable(method, "interrupted", Optional.empty(), e);
+        } catch (ExecutionException | RedisException e) {
+            // The flood limits' Redis failed, not Telegram: the call may go once Redis answers again.
+            throw new TelegramException.Retriable(method, "flood control unavailable: " + e, Optional.empty(), e);
+        } catch (Error e) {
+            throw e;
         } catch (Throwable e) {
-            throw new TelegramException.Retriable(method, e.toString(), Optional.empty(), e);
+            // Neither Telegram's answer nor an outage: the client could not build or send this request (a bug, or
+            // input it cannot encode), and it would fail the same way on every attempt.
+            throw new TelegramException.Permanent(method, 0, "request not sent: " + e, e);
         }
     }
 
@@ -232,10 +251,29 @@ public final class TelegramGateway {
             }
             return new TelegramException.Permanent(method, code, description, e);
         }
+        TelegramApiValidationException invalid = find(e, TelegramApiValidationException.class);
+        if (invalid != null) {
+            // The client checked the request before sending it (an empty text, say): it would refuse it every time.
+            return new TelegramException.Permanent(method, 0, "invalid request: " + invalid.getMessage(), e);
+        }
+        if (find(e, InterruptedException.class) != null) {
+            // The client's wait for the answer swallowed the interrupt; the caller must still see it.
+            Thread.currentThread().interrupt();
+            return new TelegramException.Retriable(method, "interrupted", Optional.empty(), e);
+        }
         // No Bot API answer: the connection failed, timed out, or something else answered (a proxy's 502 page).
         Throwable cause = e.getCause() == null ? e : e.getCause();
         String reason = cause instanceof IOException ? cause.toString() : e.getMessage();
         return new TelegramException.Retriable(method, reason, Optional.empty(), e);
+    }
+
+    private static <E extends Throwable> E find(Throwable failure, Class<E> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     private static Long chat(String chatId) {

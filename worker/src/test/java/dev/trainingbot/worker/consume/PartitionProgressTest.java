@@ -2,6 +2,10 @@ package dev.trainingbot.worker.consume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +52,42 @@ class PartitionProgressTest {
 
         progress.commitFailed(2);
         assertThat(progress.committable()).hasValue(2);
+    }
+
+    @Test
+    void aFinalCommitIsOfferedTheDoneOffsetEvenWhileAnAsynchronousCommitOfItIsPending() {
+        progress.register(1);
+        progress.done(1);
+        // Sent asynchronously, not acknowledged yet: it may still fail after the partition is gone.
+        progress.committed(progress.committable().orElseThrow());
+
+        assertThat(progress.committable()).isEmpty();
+        assertThat(progress.doneBelow()).hasValue(2);
+    }
+
+    @Test
+    void abandoningInterruptsTheThreadsStillWorkingOnThePartition() throws Exception {
+        CountDownLatch working = new CountDownLatch(1);
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        Thread handler = Thread.ofVirtual().start(() -> {
+            progress.startWorking();
+            working.countDown();
+            try {
+                new CompletableFuture<Void>().get();
+            } catch (InterruptedException e) {
+                interrupted.complete(progress.revoked());
+            } catch (ExecutionException e) {
+                interrupted.completeExceptionally(e);
+            } finally {
+                progress.stopWorking();
+            }
+        });
+        working.await();
+
+        progress.abandon();
+
+        assertThat(interrupted).succeedsWithin(Duration.ofSeconds(5)).isEqualTo(true);
+        handler.join();
     }
 
     @Test

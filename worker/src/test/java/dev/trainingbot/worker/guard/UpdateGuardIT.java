@@ -116,13 +116,52 @@ class UpdateGuardIT {
     }
 
     @Test
-    void aRefusedUpdateIsNotRefusedTwice() {
+    void anAllowedUpdateDecidedAgainBeforeItIsMarkedTakesNoSecondToken() {
+        // A retry after a failure, or the next owner after a crash, asks again about the same update.
+        long user = ids.incrementAndGet();
+        long update = ids.incrementAndGet();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            assertThat(guard.decide(update, user).join()).isEqualTo(GuardDecision.ALLOW);
+        }
+
+        assertThat(burst(user, 5))
+                .containsExactly(
+                        GuardDecision.ALLOW,
+                        GuardDecision.ALLOW,
+                        GuardDecision.ALLOW,
+                        GuardDecision.ALLOW,
+                        GuardDecision.THROTTLED_TELL);
+    }
+
+    @Test
+    void aRefusalIsDecidedOnceAndToldAgainUntilItIsMarkedHandled() {
         long user = ids.incrementAndGet();
         burst(user, 5);
         long update = ids.incrementAndGet();
         assertThat(guard.decide(update, user).join()).isEqualTo(GuardDecision.THROTTLED_TELL);
 
+        // Its notice may not have reached the user: the same update is told again, counted once.
+        assertThat(guard.decide(update, user).join()).isEqualTo(GuardDecision.THROTTLED_TELL);
+        assertThat(connection.sync().hget("throttle:" + user + ":tokens", "violations"))
+                .isEqualTo("1");
+        assertThat(decide(user)).isEqualTo(GuardDecision.THROTTLED_SILENT);
+
+        guard.markHandled(update).join();
         assertThat(guard.decide(update, user).join()).isEqualTo(GuardDecision.DUPLICATE);
+    }
+
+    @Test
+    void aBanNoticeNotMarkedHandledIsToldAgainWhileOthersStaySilent() {
+        long user = ids.incrementAndGet();
+        burst(user, 6);
+        awaitWindowEnd();
+        burst(user, 2);
+        awaitWindowEnd();
+        long update = ids.incrementAndGet();
+        assertThat(guard.decide(update, user).join()).isEqualTo(GuardDecision.BANNED_TELL);
+
+        assertThat(guard.decide(update, user).join()).isEqualTo(GuardDecision.BANNED_TELL);
+        assertThat(decide(user)).isEqualTo(GuardDecision.BANNED_SILENT);
     }
 
     @Test

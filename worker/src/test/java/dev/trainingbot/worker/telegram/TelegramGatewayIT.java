@@ -1,0 +1,123 @@
+package dev.trainingbot.worker.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.trainingbot.common.config.Secret;
+import dev.trainingbot.common.config.TelegramSettings;
+import dev.trainingbot.testkit.redis.TestRedis;
+import dev.trainingbot.testkit.telegram.BotApiEmulator;
+import dev.trainingbot.testkit.telegram.TelegramUser;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+
+/** The gateway against the emulator (through the real telegrambots client) and a real Redis for the flood limits. */
+class TelegramGatewayIT {
+
+    private static BotApiEmulator telegram;
+    private static TestRedis redis;
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> connection;
+    private static OkHttpClient http;
+    private static TelegramGateway gateway;
+
+    @BeforeAll
+    static void start() {
+        telegram = BotApiEmulator.start();
+        redis = TestRedis.claim();
+        client = RedisClient.create();
+        connection = redis.connect(client, redis.throttleDb());
+        http = TelegramClients.http(16, Duration.ofSeconds(10));
+        gateway = new TelegramGateway(
+                TelegramClients.client(
+                        new TelegramSettings(Secret.of(telegram.token()), URI.create(telegram.baseUrl())), http),
+                new FloodControl(
+                        connection.async(),
+                        new FloodLimits(100_000, 100_000, 100_000, 100_000, 100_000, Duration.ofSeconds(1)),
+                        new SimpleMeterRegistry()),
+                new GatewaySettings(5, Duration.ofMillis(20), 50, Duration.ofSeconds(10)),
+                new SimpleMeterRegistry());
+    }
+
+    @AfterAll
+    static void stop() {
+        http.dispatcher().executorService().shutdown();
+        connection.close();
+        client.shutdown();
+        redis.close();
+        telegram.close();
+    }
+
+    @BeforeEach
+    void noFaults() {
+        telegram.clearFaults();
+    }
+
+    @Test
+    void aRequestTheClientRefusesToSendIsPermanentAndNeverSent() {
+        TelegramUser user = telegram.newUser("Empty", "en");
+        long before = telegram.calls("sendMessage");
+
+        assertThatThrownBy(() -> gateway.send(
+                        SendMessage.builder().chatId(user.chatId()).text("").build()))
+                .isInstanceOf(TelegramException.Permanent.class)
+                .hasMessageContaining("sendmessage")
+                .hasMessageContaining("Text parameter can't be empty");
+        assertThat(telegram.calls("sendMessage")).isEqualTo(before);
+    }
+
+    @Test
+    void aRequestTelegramRefusesIsPermanent() {
+        TelegramUser user = telegram.newUser("Refused", "en");
+        telegram.failNext("sendMessage", 1, 400);
+
+        assertThatThrownBy(() -> gateway.send(
+                        SendMessage.builder().chatId(user.chatId()).text("hi").build()))
+                .isInstanceOfSatisfying(
+                        TelegramException.Permanent.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(400));
+    }
+
+    @Test
+    void anInterruptedCallGivesUpAtOnceKeepingTheInterrupt() {
+        TelegramUser user = telegram.newUser("Interrupted", "en");
+        telegram.delay("sendMessage", Duration.ofMillis(1_500));
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                gateway.send(SendMessage.builder()
+                        .chatId(user.chatId())
+                        .text("abandoned")
+                        .build());
+                failure.complete(null);
+            } catch (Throwable e) {
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+                failure.complete(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> http.dispatcher().runningCallsCount() == 1);
+
+        caller.interrupt();
+
+        assertThat(failure).succeedsWithin(Duration.ofMillis(500)).isInstanceOf(TelegramException.Retriable.class);
+        assertThat(stillInterrupted).isTrue();
+        // The request already on the wire is answered; it is not sent a second time.
+        await().atMost(Duration.ofSeconds(5)).until(() -> user.sent().size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> user.sent().size() == 1);
+    }
+}
