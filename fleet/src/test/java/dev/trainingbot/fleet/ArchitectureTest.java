@@ -1,6 +1,8 @@
 package dev.trainingbot.fleet;
 
+import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -11,7 +13,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layering of STYLE.md, checked on the production classes of every module: {@code common} depends on no other
  * module, the three services never on each other nor on the testkit, and inside the worker the pipeline's machinery
  * (consume, pipeline, guard, fsm, user, route, telegram, i18n, audit) knows nothing of the features built on it
- * (course, admin, broadcast), which know only what they need of each other.
+ * (course, admin, broadcast), which know only what they need of each other; the Telegram gateway is a leaf; and the
+ * worker's packages form no cycle but the one the design has: the pipeline's context carries the conversation the
+ * FSM stage loaded.
  */
 @AnalyzeClasses(packages = "dev.trainingbot", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -98,4 +102,31 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage("dev.trainingbot.worker.admin..", "dev.trainingbot.worker.course..");
+
+    @ArchTest
+    static final ArchRule theTelegramGatewayIsALeaf = noClasses()
+            .that()
+            .resideInAPackage("dev.trainingbot.worker.telegram..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "dev.trainingbot.worker.admin..",
+                    "dev.trainingbot.worker.audit..",
+                    "dev.trainingbot.worker.broadcast..",
+                    "dev.trainingbot.worker.consume..",
+                    "dev.trainingbot.worker.course..",
+                    "dev.trainingbot.worker.fsm..",
+                    "dev.trainingbot.worker.guard..",
+                    "dev.trainingbot.worker.i18n..",
+                    "dev.trainingbot.worker.pipeline..",
+                    "dev.trainingbot.worker.route..",
+                    "dev.trainingbot.worker.user..");
+
+    @ArchTest
+    static final ArchRule theWorkersPackagesFormNoCycle = slices().matching("dev.trainingbot.worker.(*)..")
+            .should()
+            .beFreeOfCycles()
+            .ignoreDependency(
+                    describe("the pipeline", c -> c.getPackageName().startsWith("dev.trainingbot.worker.pipeline")),
+                    describe("the conversation", c -> c.getName().equals("dev.trainingbot.worker.fsm.Conversation")));
 }

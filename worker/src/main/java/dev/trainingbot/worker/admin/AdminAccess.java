@@ -1,6 +1,6 @@
 package dev.trainingbot.worker.admin;
 
-import dev.trainingbot.worker.guard.RedisScript;
+import dev.trainingbot.common.redis.RedisScript;
 import dev.trainingbot.worker.guard.UpdateGuard;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;

@@ -13,7 +13,7 @@ import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.route.CallbackData;
 import dev.trainingbot.worker.route.Handler;
-import dev.trainingbot.worker.telegram.Keyboard;
+import dev.trainingbot.worker.route.Keyboard;
 import dev.trainingbot.worker.telegram.TelegramException;
 import dev.trainingbot.worker.telegram.TelegramGateway;
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package dev.trainingbot.worker.broadcast;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trainingbot.worker.guard.RedisScript;
+import dev.trainingbot.common.redis.RedisScript;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.telegram.TelegramException;
 import dev.trainingbot.worker.telegram.TelegramGateway;

@@ -5,7 +5,7 @@ import dev.trainingbot.worker.course.content.Localized;
 import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.CallbackData;
-import dev.trainingbot.worker.telegram.Keyboard;
+import dev.trainingbot.worker.route.Keyboard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package dev.trainingbot.worker.fsm;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.trainingbot.worker.guard.RedisScript;
+import dev.trainingbot.common.redis.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.trainingbot.worker.guard;
 
+import dev.trainingbot.common.redis.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;

@@ -1,6 +1,6 @@
 package dev.trainingbot.worker.telegram;
 
-import dev.trainingbot.worker.guard.RedisScript;
+import dev.trainingbot.common.redis.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.MeterRegistry;

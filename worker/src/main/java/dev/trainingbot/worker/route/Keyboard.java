@@ -1,6 +1,5 @@
-package dev.trainingbot.worker.telegram;
+package dev.trainingbot.worker.route;
 
-import dev.trainingbot.worker.route.CallbackData;
 import java.util.ArrayList;
 import java.util.List;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;

@@ -1,4 +1,4 @@
-package dev.trainingbot.worker.guard;
+package dev.trainingbot.common.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
