@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.stream.Collectors;
 import org.hibernate.SessionFactory;
+import org.hibernate.type.StandardBasicTypes;
 
 /**
  * Users' progress through the course in PostgreSQL, through Hibernate. Every read loads in a fixed number of
- * statements whatever the number of users, sections or rows: {@link #progressOf} two, {@link #statistics} two. Only
+ * statements whatever the number of users, sections or rows: {@link #progressOf} one, {@link #statistics} two. Only
  * sections, lessons and quizzes of the current content count; rows of ids that left the content are ignored.
  */
 public final class ProgressRepository {
@@ -28,6 +28,27 @@ public final class ProgressRepository {
             INSERT INTO quiz_attempts (user_id, section_id, score, max_score, finished_at, update_id)
             VALUES (:user, :section, :score, :max, :at, :update)
             ON CONFLICT (update_id) DO NOTHING
+            """;
+
+    // Aggregated in the database: the progress screen is on the hot path (every "Sections" and "My progress"), and
+    // loading the user's rows as entities cost more CPU than the rest of the update together.
+    private static final String PROGRESS_OF_USER = """
+            WITH lessons (section_id, lesson_id) AS (
+                     SELECT * FROM unnest(CAST(:sections AS text[]), CAST(:lessons AS text[]))),
+                 done AS (
+                     SELECT c.section_id, count(*) AS completed
+                     FROM lesson_completions c JOIN lessons l USING (section_id, lesson_id)
+                     WHERE c.user_id = :user
+                     GROUP BY c.section_id),
+                 tries AS (
+                     SELECT section_id, count(*) AS attempts, max(score) AS best,
+                            (array_agg(score ORDER BY finished_at DESC, id DESC))[1] AS last
+                     FROM quiz_attempts
+                     WHERE user_id = :user
+                     GROUP BY section_id)
+            SELECT section_id, coalesce(d.completed, 0) AS completed, coalesce(t.attempts, 0) AS attempts,
+                   t.best, t.last
+            FROM done d FULL JOIN tries t USING (section_id)
             """;
 
     private static final String LESSON_STATISTICS = """
@@ -53,16 +74,31 @@ public final class ProgressRepository {
     private final SessionFactory sessions;
     private final Course course;
     private final InstantSource clock;
+    // The content's lessons as two parallel arrays (section id, lesson id), the form the queries unnest.
+    private final String[] contentSections;
+    private final String[] contentLessons;
 
     public ProgressRepository(SessionFactory sessions, Course course, InstantSource clock) {
         this.sessions = sessions;
         this.course = course;
         this.clock = clock;
+        List<String> sectionIds = new ArrayList<>();
+        List<String> lessonIds = new ArrayList<>();
+        for (Course.Section section : course.sections()) {
+            for (Course.Lesson lesson : section.lessons()) {
+                sectionIds.add(section.id());
+                lessonIds.add(lesson.id());
+            }
+        }
+        this.contentSections = sectionIds.toArray(String[]::new);
+        this.contentLessons = lessonIds.toArray(String[]::new);
     }
+
+    // Stateless sessions throughout: no persistence context to fill, dirty-check and flush for a single statement.
 
     /** Records that the user opened a lesson; opening it again changes nothing. One statement. */
     public void completeLesson(long userId, String sectionId, String lessonId) {
-        sessions.inTransaction(session -> session.createNativeMutationQuery(COMPLETE_LESSON)
+        sessions.inStatelessTransaction(session -> session.createNativeMutationQuery(COMPLETE_LESSON)
                 .setParameter("user", userId)
                 .setParameter("section", sectionId)
                 .setParameter("lesson", lessonId)
@@ -77,7 +113,7 @@ public final class ProgressRepository {
      * @return whether the attempt was recorded now, false when this update had recorded it before
      */
     public boolean recordAttempt(long userId, String sectionId, int score, int maxScore, long updateId) {
-        return sessions.fromTransaction(session -> session.createNativeMutationQuery(RECORD_ATTEMPT)
+        return sessions.fromStatelessTransaction(session -> session.createNativeMutationQuery(RECORD_ATTEMPT)
                         .setParameter("user", userId)
                         .setParameter("section", sectionId)
                         .setParameter("score", score)
@@ -88,63 +124,46 @@ public final class ProgressRepository {
                 > 0;
     }
 
-    /**
-     * The user's progress in every section of the course, in course order. Two statements: the user with their
-     * completed lessons (join fetch), and their quiz attempts.
-     */
+    /** The user's progress in every section of the course, in course order. One statement. */
     public List<SectionProgress> progressOf(long userId) {
-        return sessions.fromTransaction(session -> {
-            UserAccount user = session.createSelectionQuery(
-                            "from UserAccount u left join fetch u.completions where u.id = :id", UserAccount.class)
-                    .setParameter("id", userId)
-                    .getSingleResultOrNull();
-            List<QuizAttempt> attempts = session.createSelectionQuery(
-                            "from QuizAttempt a where a.user.id = :id order by a.finishedAt", QuizAttempt.class)
-                    .setParameter("id", userId)
-                    .getResultList();
-            Map<String, List<QuizAttempt>> attemptsBySection =
-                    attempts.stream().collect(Collectors.groupingBy(QuizAttempt::sectionId));
-            List<SectionProgress> progress = new ArrayList<>();
-            for (Course.Section section : course.sections()) {
-                int completed = user == null
-                        ? 0
-                        : (int) user.completions().stream()
-                                .filter(c -> c.sectionId().equals(section.id())
-                                        && section.lesson(c.lessonId()).isPresent())
-                                .count();
-                List<QuizAttempt> tries = attemptsBySection.getOrDefault(section.id(), List.of());
-                OptionalInt best = tries.stream().mapToInt(QuizAttempt::score).max();
-                OptionalInt last = tries.isEmpty()
-                        ? OptionalInt.empty()
-                        : OptionalInt.of(tries.getLast().score());
-                progress.add(new SectionProgress(
-                        section.id(),
-                        completed,
-                        section.lessons().size(),
-                        best,
-                        last,
-                        section.quiz().size(),
-                        tries.size()));
+        Map<String, Object[]> rows = new HashMap<>();
+        sessions.inStatelessSession(session -> {
+            // Typed columns: Hibernate then need not read the result set's metadata on every call.
+            for (Object[] row : session.createNativeQuery(PROGRESS_OF_USER, Object[].class)
+                    .addScalar("section_id", StandardBasicTypes.STRING)
+                    .addScalar("completed", StandardBasicTypes.INTEGER)
+                    .addScalar("attempts", StandardBasicTypes.INTEGER)
+                    .addScalar("best", StandardBasicTypes.INTEGER)
+                    .addScalar("last", StandardBasicTypes.INTEGER)
+                    .setParameter("sections", contentSections)
+                    .setParameter("lessons", contentLessons)
+                    .setParameter("user", userId)
+                    .getResultList()) {
+                rows.put((String) row[0], row);
             }
-            return progress;
         });
+        List<SectionProgress> progress = new ArrayList<>();
+        for (Course.Section section : course.sections()) {
+            Object[] row = rows.get(section.id());
+            progress.add(new SectionProgress(
+                    section.id(),
+                    row == null ? 0 : ((Number) row[1]).intValue(),
+                    section.lessons().size(),
+                    row == null || row[3] == null ? OptionalInt.empty() : OptionalInt.of(((Number) row[3]).intValue()),
+                    row == null || row[4] == null ? OptionalInt.empty() : OptionalInt.of(((Number) row[4]).intValue()),
+                    section.quiz().size(),
+                    row == null ? 0 : ((Number) row[2]).intValue()));
+        }
+        return progress;
     }
 
     /** Per section, in course order: how many users started, completed and were tested, and their average. */
     public List<SectionStatistics> statistics() {
-        List<String> sectionIds = new ArrayList<>();
-        List<String> lessonIds = new ArrayList<>();
-        for (Course.Section section : course.sections()) {
-            for (Course.Lesson lesson : section.lessons()) {
-                sectionIds.add(section.id());
-                lessonIds.add(lesson.id());
-            }
-        }
         return sessions.fromTransaction(session -> {
             Map<String, long[]> lessons = new HashMap<>();
             for (Object[] row : session.createNativeQuery(LESSON_STATISTICS, Object[].class)
-                    .setParameter("sections", sectionIds.toArray(String[]::new))
-                    .setParameter("lessons", lessonIds.toArray(String[]::new))
+                    .setParameter("sections", contentSections)
+                    .setParameter("lessons", contentLessons)
                     .getResultList()) {
                 lessons.put((String) row[0], new long[] {((Number) row[1]).longValue(), ((Number) row[2]).longValue()});
             }
