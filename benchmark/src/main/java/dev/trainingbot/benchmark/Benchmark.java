@@ -7,6 +7,7 @@ import dev.trainingbot.benchmark.report.Section;
 import dev.trainingbot.benchmark.scenario.AuditSinkThroughput;
 import dev.trainingbot.benchmark.scenario.BroadcastDelivery;
 import dev.trainingbot.benchmark.scenario.FaultScenario;
+import dev.trainingbot.benchmark.scenario.LoadFleets;
 import dev.trainingbot.benchmark.scenario.RampLoad;
 import dev.trainingbot.benchmark.scenario.Scenario;
 import dev.trainingbot.benchmark.scenario.SteadyLoad;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * {@code bin/benchmark}: runs the fleet's service jars as processes on this machine — a Kafka broker process, a Redis
  * server of its own, the local PostgreSQL — drives them through the Telegram emulator with simulated users following
  * the course, in the scenarios below, and writes a Markdown report with tables and SVG charts to the results folder.
- * The default scenarios take about nine minutes; each starts a fresh fleet, so one failing does not spoil the next.
+ * The default scenarios take about nine minutes. The load and fault scenarios share one warm fleet (see
+ * {@code LoadFleets}); a scenario that fails is reported as failed and the run goes on.
  */
 public final class Benchmark {
 
@@ -38,39 +40,50 @@ public final class Benchmark {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.printf(
                     BenchmarkOptions.USAGE,
-                    String.join(",", scenarios(false, 300).keySet()));
+                    String.join(",", scenarios(false, 300, new LoadFleets()).keySet()));
             return;
         }
         Map<String, Scenario> all;
         BenchmarkOptions options;
+        LoadFleets fleets = new LoadFleets();
         try {
             options = BenchmarkOptions.parse(
-                    args, List.copyOf(scenarios(false, 300).keySet()));
-            all = scenarios(options.quick(), options.broadcastRate());
+                    args, List.copyOf(scenarios(false, 300, new LoadFleets()).keySet()));
+            all = scenarios(options.quick(), options.broadcastRate(), fleets);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.printf(
                     BenchmarkOptions.USAGE,
-                    String.join(",", scenarios(false, 300).keySet()));
+                    String.join(",", scenarios(false, 300, new LoadFleets()).keySet()));
             System.exit(2);
             return;
         }
         Path repository = Path.of("").toAbsolutePath();
         Path out = options.out().toAbsolutePath();
-        Launcher launcher = new Launcher(repository, out.resolve("logs"), Launcher.PRODUCTION_LIKE_JVM);
+        List<String> jvm = new ArrayList<>(Launcher.PRODUCTION_LIKE_JVM);
+        if (options.profile()) {
+            jvm.add("-XX:FlightRecorderOptions:stackdepth=512");
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + out.resolve("logs") + "/%p.jfr");
+        }
+        Launcher launcher = new Launcher(repository, out.resolve("logs"), jvm);
         launcher.checkJars();
         Files.createDirectories(out);
         long began = System.nanoTime();
         List<Section> sections = new ArrayList<>();
         boolean failed = false;
         System.out.println("benchmark: " + String.join(", ", options.scenarios()) + " → " + out);
-        try (Infrastructure infrastructure = Infrastructure.start(launcher, out.resolve("work"))) {
+        try (Infrastructure infrastructure = Infrastructure.start(launcher, out.resolve("work"));
+                LoadFleets shared = fleets) {
             for (String name : options.scenarios()) {
                 long started = System.nanoTime();
                 System.out.println("== " + name);
+                Scenario scenario = all.get(name);
+                if (!scenario.sharesTheLoadFleet()) {
+                    shared.close();
+                }
                 Section section;
                 try {
-                    section = all.get(name).run(infrastructure);
+                    section = scenario.run(infrastructure);
                 } catch (Exception | Error e) {
                     failed = true;
                     section = new Section(name, "Failed: " + name)
@@ -97,30 +110,40 @@ public final class Benchmark {
         System.exit(failed ? 1 : 0);
     }
 
-    /** The scenarios in their default order, with their default sizes (or quick ones). */
-    static Map<String, Scenario> scenarios(boolean quick, double broadcastRate) {
+    /** The scenarios in their default order, with their default sizes (or quick ones); the load ones share {@code fleets}. */
+    static Map<String, Scenario> scenarios(boolean quick, double broadcastRate, LoadFleets fleets) {
         int q = quick ? 3 : 1;
+        // The load scenarios share one warm fleet, in this order: two workers for the faults that keep both (their
+        // load finishes the JIT's warm-up), the steady load and the ramp, the worker kill (which leaves one), one
+        // worker for the slow Telegram, then one to four workers.
         List<Scenario> list = List.of(
                 new AuditSinkThroughput(quick ? 50_000 : 200_000),
-                new SteadyLoad(1_000, Duration.ofSeconds(20 / q)),
-                new RampLoad(500, quick ? 1_000 : 500, quick ? 2_000 : 6_000, Duration.ofSeconds(quick ? 4 : 8)),
-                new TelegramLatency(1_000, Duration.ofSeconds(20 / q)),
-                new WorkerScaling(1_500, Duration.ofSeconds(12 / q)),
-                new BroadcastDelivery(quick ? 2_000 : 10_000, broadcastRate),
-                fault(FaultScenario.Fault.WORKER_KILL, quick, Duration.ZERO, Duration.ofSeconds(25)),
-                fault(FaultScenario.Fault.REDIS_RESTART, quick, Duration.ZERO, Duration.ofSeconds(20)),
-                fault(FaultScenario.Fault.POSTGRES_OUTAGE, quick, Duration.ofSeconds(30), Duration.ofSeconds(20)),
-                fault(FaultScenario.Fault.KAFKA_RESTART, quick, Duration.ZERO, Duration.ofSeconds(25)));
+                fault(fleets, FaultScenario.Fault.REDIS_RESTART, quick, Duration.ZERO, Duration.ofSeconds(12)),
+                fault(
+                        fleets,
+                        FaultScenario.Fault.POSTGRES_OUTAGE,
+                        quick,
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(12)),
+                fault(fleets, FaultScenario.Fault.KAFKA_RESTART, quick, Duration.ZERO, Duration.ofSeconds(22)),
+                new SteadyLoad(fleets, 250, Duration.ofSeconds(20 / q)),
+                new RampLoad(fleets, 150, 150, 1_500, Duration.ofSeconds(quick ? 4 : 8)),
+                fault(fleets, FaultScenario.Fault.WORKER_KILL, quick, Duration.ZERO, Duration.ofSeconds(18)),
+                new TelegramLatency(fleets, 1_000, Duration.ofSeconds(20 / q)),
+                new WorkerScaling(fleets, 400, Duration.ofSeconds(12 / q)),
+                new BroadcastDelivery(quick ? 2_000 : 10_000, broadcastRate));
         Map<String, Scenario> byName = new LinkedHashMap<>();
         list.forEach(scenario -> byName.put(scenario.name(), scenario));
         return byName;
     }
 
-    private static Scenario fault(FaultScenario.Fault fault, boolean quick, Duration outage, Duration after) {
+    private static Scenario fault(
+            LoadFleets fleets, FaultScenario.Fault fault, boolean quick, Duration outage, Duration after) {
         return new FaultScenario(
+                fleets,
                 fault,
-                300,
-                Duration.ofSeconds(quick ? 5 : 8),
+                150,
+                Duration.ofSeconds(quick ? 5 : 6),
                 quick ? Duration.ofSeconds(Math.min(outage.toSeconds(), 10)) : outage,
                 quick ? Duration.ofSeconds(12) : after);
     }

@@ -15,15 +15,17 @@ import java.util.Set;
  * @param out the results folder (default {@code results/<date-time>})
  * @param broadcastRate the fleet's bot-wide message rate in the broadcast scenario
  * @param quick shorter runs of every scenario: a smoke test of the harness, not figures to quote
+ * @param profile record a Java Flight Recording of every service process into the logs folder
  */
-record BenchmarkOptions(List<String> scenarios, Path out, double broadcastRate, boolean quick) {
+record BenchmarkOptions(List<String> scenarios, Path out, double broadcastRate, boolean quick, boolean profile) {
 
     static final String USAGE = """
-            usage: bin/benchmark [--scenarios a,b,...] [--out DIR] [--broadcast-rate N] [--quick]
+            usage: bin/benchmark [--scenarios a,b,...] [--out DIR] [--broadcast-rate N] [--quick] [--profile]
               --scenarios       which to run, in order (default all): %s
               --out             results folder (default results/<date-time>)
               --broadcast-rate  bot-wide messages/s in the broadcast scenario (default 300; Telegram's free tier: 30)
               --quick           shorter runs, to check the harness (figures not for quoting)
+              --profile         a Java Flight Recording of every service process, in DIR/logs/<pid>.jfr
             """;
 
     /** Parses {@code args}; throws {@link IllegalArgumentException} naming every problem. */
@@ -33,11 +35,13 @@ record BenchmarkOptions(List<String> scenarios, Path out, double broadcastRate, 
         Path out = Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         double broadcastRate = 300;
         boolean quick = false;
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (arg) {
                 case "--quick" -> quick = true;
+                case "--profile" -> profile = true;
                 case "--scenarios", "--out", "--broadcast-rate" -> {
                     if (value == null) {
                         problems.add(arg + " needs a value");
@@ -71,6 +75,6 @@ record BenchmarkOptions(List<String> scenarios, Path out, double broadcastRate, 
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new BenchmarkOptions(scenarios, out, broadcastRate, quick);
+        return new BenchmarkOptions(scenarios, out, broadcastRate, quick, profile);
     }
 }

@@ -3,6 +3,7 @@ package dev.trainingbot.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trainingbot.benchmark.scenario.LoadFleets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,15 +11,16 @@ import org.junit.jupiter.api.Test;
 class BenchmarkOptionsTest {
 
     private static final List<String> KNOWN =
-            List.copyOf(Benchmark.scenarios(false, 300).keySet());
+            List.copyOf(Benchmark.scenarios(false, 300, new LoadFleets()).keySet());
 
     @Test
     void withoutArgumentsEveryScenarioRunsInTheDefaultOrder() {
         BenchmarkOptions options = BenchmarkOptions.parse(new String[0], KNOWN);
 
         assertThat(options.scenarios())
-                .startsWith("audit-sink", "steady", "ramp")
-                .contains("worker-kill", "redis-restart", "postgres-outage", "kafka-restart", "broadcast");
+                .startsWith("audit-sink")
+                .contains("steady", "ramp", "telegram-50ms", "workers", "broadcast")
+                .contains("worker-kill", "redis-restart", "postgres-outage", "kafka-restart");
         assertThat(options.out().startsWith(Path.of("results"))).isTrue();
         assertThat(options.broadcastRate()).isEqualTo(300);
     }

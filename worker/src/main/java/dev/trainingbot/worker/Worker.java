@@ -199,16 +199,21 @@ public final class Worker implements AutoCloseable {
                 clock,
                 metrics);
 
+        // A broadcast's sends wait for their turn under the bot-wide limit, and each waiting send asks Redis again
+        // when a token may be free: a tenth of a second of the fleet's rate in flight per replica keeps the sends
+        // flowing without a thousand of them polling the flood script (and crowding out interactive replies).
+        ConsumerSettings outboxSettings = config.consumer()
+                .withMaxInFlight(Math.max(4, (int) Math.ceil(config.flood().botPerSecond() / 10)));
         KafkaConsumer<byte[], byte[]> outboxConsumer = new KafkaConsumer<>(boundedPolls(
                 KafkaClients.consumer(
                         config.kafka(), instance + "-outbox", config.kafka().group("outbox-senders")),
-                config.consumer()));
+                outboxSettings));
         new KafkaClientMetrics(outboxConsumer).bindTo(metrics);
         UpdateConsumer outbox = UpdateConsumer.of(
                 outboxConsumer,
                 topics.outbox(),
                 new OutboxSender(broadcasts, telegram, audit, config.consumer().retry(), clock, metrics),
-                config.consumer(),
+                outboxSettings,
                 telegram::accepting,
                 metrics);
 

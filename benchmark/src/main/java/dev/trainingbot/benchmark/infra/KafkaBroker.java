@@ -2,6 +2,9 @@ package dev.trainingbot.benchmark.infra;
 
 import dev.trainingbot.common.config.KafkaSettings;
 import dev.trainingbot.common.kafka.KafkaClients;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,6 +69,11 @@ public final class KafkaBroker implements AutoCloseable {
             if (!process.alive()) {
                 throw new IllegalStateException("the Kafka broker exited at start; see " + process.log());
             }
+            // The port first: an admin client would log a warning for every refused connection.
+            if (!listening() && System.nanoTime() < deadline) {
+                pause();
+                continue;
+            }
             try (Admin admin = Admin.create(KafkaClients.admin(settings, "benchmark-probe"))) {
                 admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
                 return;
@@ -78,6 +86,15 @@ public final class KafkaBroker implements AutoCloseable {
                 }
                 pause();
             }
+        }
+    }
+
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -199,6 +199,12 @@ public final class ScenarioCluster implements AutoCloseable {
         return worker;
     }
 
+    /** SIGTERM: the worker drains, commits and leaves the group, as in a scale-down. */
+    public void stopWorker(Service worker) {
+        workers.remove(worker);
+        worker.process().stop();
+    }
+
     /** SIGKILL: the worker dies as with its node; its partitions move once its Kafka session times out. */
     public void kill(Service worker) {
         workers.remove(worker);

@@ -39,6 +39,17 @@ public final class Latencies {
         return Distribution.of(Arrays.copyOf(selected, n));
     }
 
+    /** The latest moment an operation started before {@code moment} was answered; {@code Long.MIN_VALUE} if none. */
+    public synchronized long lastAnswerOfStartedBefore(long moment) {
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < size; i++) {
+            if (startedNanos[i] < moment) {
+                last = Math.max(last, startedNanos[i] + latencyNanos[i]);
+            }
+        }
+        return last;
+    }
+
     /** All samples. */
     public Distribution all() {
         return between(Long.MIN_VALUE, Long.MAX_VALUE);

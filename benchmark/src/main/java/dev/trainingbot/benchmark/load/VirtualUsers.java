@@ -8,6 +8,7 @@ import dev.trainingbot.testkit.telegram.TelegramUser;
 import dev.trainingbot.testkit.telegram.TranscriptEvent;
 import dev.trainingbot.testkit.telegram.WebhookDelivery;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,7 @@ public final class VirtualUsers {
     private static final Set<String> REPLIES =
             Set.of("sendMessage", "editMessageText", "editMessageReplyMarkup", "sendDocument");
 
+    private final BotApiEmulator telegram;
     private final List<Person> people = new ArrayList<>();
     private final Map<Long, Person> byChat = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Person> idle = new ConcurrentLinkedQueue<>();
@@ -63,20 +65,14 @@ public final class VirtualUsers {
     }
 
     /**
-     * {@code count} new users of {@code telegram}, alternately English and Russian speakers; an answer not seen
-     * within {@code timeout} counts as timed out and the user moves on.
+     * No users yet ({@link #join} brings them) of {@code telegram}; an answer not seen within {@code timeout} counts as
+     * timed out and the user moves on. Users are driven from one thread, the caller's.
      */
-    public VirtualUsers(BotApiEmulator telegram, int count, Duration minGap, Duration timeout, long seed) {
+    public VirtualUsers(BotApiEmulator telegram, Duration minGap, Duration timeout, long seed) {
+        this.telegram = telegram;
         this.minGapNanos = minGap.toNanos();
         this.timeoutNanos = timeout.toNanos();
         this.random = new Random(seed);
-        for (int i = 0; i < count; i++) {
-            Person person = new Person(telegram.newUser("User" + i, i % 2 == 0 ? "en" : "ru"));
-            person.lastActionNanos = System.nanoTime() - minGapNanos;
-            people.add(person);
-            byChat.put(person.user.chatId(), person);
-            idle.add(person);
-        }
         telegram.onRequest(this::heard);
         telegram.onWebhookDelivery(this::delivered);
     }
@@ -85,15 +81,27 @@ public final class VirtualUsers {
         return people.size();
     }
 
-    /** Every user sends {@code /start}, at {@code rate} a second; returns when all were answered or timed out. */
-    public void register(double rate) {
-        pace(rate, Long.MAX_VALUE, person -> person.user.send("/start"), people.size());
+    /**
+     * {@code count} more users, alternately English and Russian speakers, each sending {@code /start} — at
+     * {@code rate} a second; returns when all were answered (they are then ready to press) or timed out.
+     */
+    public void join(int count, double rate) {
+        ConcurrentLinkedQueue<Person> newcomers = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < count; i++) {
+            int n = people.size();
+            Person person = new Person(telegram.newUser("User" + n, n % 2 == 0 ? "en" : "ru"));
+            person.lastActionNanos = System.nanoTime() - minGapNanos;
+            people.add(person);
+            byChat.put(person.user.chatId(), person);
+            newcomers.add(person);
+        }
+        pace(newcomers, rate, Long.MAX_VALUE, person -> person.user.send("/start"), count);
         awaitAnswers(Duration.ofNanos(timeoutNanos));
     }
 
     /** Presses buttons at {@code rate} a second for {@code duration}; returns the presses made. */
     public long drive(double rate, Duration duration) {
-        return pace(rate, duration.toNanos(), this::pressSomething, Long.MAX_VALUE);
+        return pace(idle, rate, duration.toNanos(), this::pressSomething, Long.MAX_VALUE);
     }
 
     /** Waits until no press awaits an answer, at most {@code max}; returns whether none does. */
@@ -143,17 +151,19 @@ public final class VirtualUsers {
     }
 
     /**
-     * The fate of every button pressed so far, from the chats' transcripts: pressed, answered (by its callback query
-     * id, at least once), and lost (never answered).
+     * The fate of every button pressed since {@code since}, from the chats' transcripts: pressed, answered (by its
+     * callback query id, at least once), and lost (never answered); with the buttons answered twice since then,
+     * {@code answeredTwiceBefore} being {@link #answeredTwice()} at that moment.
      */
-    public Outcome outcome() {
+    public Outcome outcome(Instant since, long answeredTwiceBefore) {
         long pressed = 0;
         long answeredOnce = 0;
         for (Person person : people) {
             Set<String> asked = new HashSet<>();
             Set<String> told = new HashSet<>();
             for (TranscriptEvent event : person.user.transcript()) {
-                if (event instanceof TranscriptEvent.UserPressed press) {
+                if (event instanceof TranscriptEvent.UserPressed press
+                        && !press.at().isBefore(since)) {
                     asked.add(press.callbackQueryId());
                 } else if (event instanceof TranscriptEvent.CallbackAnswered answer) {
                     told.add(answer.callbackQueryId());
@@ -163,13 +173,15 @@ public final class VirtualUsers {
             told.retainAll(asked);
             answeredOnce += told.size();
         }
-        return new Outcome(pressed, answeredOnce, pressed - answeredOnce, answeredTwice.get());
+        return new Outcome(pressed, answeredOnce, pressed - answeredOnce, answeredTwice.get() - answeredTwiceBefore);
     }
 
     /** @param lost presses never answered; @param duplicated presses answered twice */
     public record Outcome(long pressed, long answered, long lost, long duplicated) {}
 
-    private long pace(double rate, long durationNanos, Consumer<Person> action, long limit) {
+    /** Makes presses at {@code rate} by the users of {@code ready}, longest waiting first; returns how many. */
+    private long pace(
+            ConcurrentLinkedQueue<Person> ready, double rate, long durationNanos, Consumer<Person> action, long limit) {
         long start = System.nanoTime();
         long issued = 0;
         long made = 0;
@@ -181,13 +193,13 @@ public final class VirtualUsers {
             }
             long due = (long) ((now - start) / 1e9 * rate);
             while (issued < due && made < limit) {
-                Person next = idle.peek();
+                Person next = ready.peek();
                 if (next == null || now - next.lastActionNanos < minGapNanos) {
                     // Nobody to press now: the press is skipped, not made up for later in a burst.
                     issued = due;
                     break;
                 }
-                idle.poll();
+                ready.poll();
                 issued++;
                 made++;
                 act(next, action, now);

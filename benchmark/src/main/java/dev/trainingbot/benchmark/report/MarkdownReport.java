@@ -38,19 +38,19 @@ public final class MarkdownReport {
                     .append(" (`")
                     .append(section.name())
                     .append("`)\n\n");
-            for (String paragraph : section.paragraphs()) {
-                md.append(paragraph).append("\n\n");
-            }
-            for (Table table : section.tables()) {
-                md.append(table.markdown()).append('\n');
-            }
-            for (Chart chart : section.charts()) {
-                Files.writeString(folder.resolve(chart.file()), SvgChart.render(chart));
-                md.append("![")
-                        .append(chart.title())
-                        .append("](")
-                        .append(chart.file())
-                        .append(")\n\n");
+            for (Object block : section.blocks()) {
+                switch (block) {
+                    case Table table -> md.append(table.markdown()).append('\n');
+                    case Chart chart -> {
+                        Files.writeString(folder.resolve(chart.file()), SvgChart.render(chart));
+                        md.append("![")
+                                .append(chart.title())
+                                .append("](")
+                                .append(chart.file())
+                                .append(")\n\n");
+                    }
+                    default -> md.append(block).append("\n\n");
+                }
             }
         }
         Path report = folder.resolve("report.md");

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A scenario's part of the report: what it did, its tables and charts, how it compares with DESIGN.md's targets,
- * and the one line the console summary prints.
+ * A scenario's part of the report: what it did, its tables and charts in order, how it compares with DESIGN.md's
+ * targets, and the one line the console summary prints.
  */
 public final class Section {
 
@@ -14,9 +14,8 @@ public final class Section {
 
     private final String name;
     private final String title;
-    private final List<String> paragraphs = new ArrayList<>();
-    private final List<Table> tables = new ArrayList<>();
-    private final List<Chart> charts = new ArrayList<>();
+    // Paragraphs (String), tables and charts, in the order the report shows them.
+    private final List<Object> blocks = new ArrayList<>();
     private final List<Check> checks = new ArrayList<>();
     private String summary = "";
 
@@ -26,17 +25,17 @@ public final class Section {
     }
 
     public Section paragraph(String text) {
-        paragraphs.add(text);
+        blocks.add(text);
         return this;
     }
 
     public Section table(Table table) {
-        tables.add(table);
+        blocks.add(table);
         return this;
     }
 
     public Section chart(Chart chart) {
-        charts.add(chart);
+        blocks.add(chart);
         return this;
     }
 
@@ -58,16 +57,9 @@ public final class Section {
         return title;
     }
 
-    public List<String> paragraphs() {
-        return List.copyOf(paragraphs);
-    }
-
-    public List<Table> tables() {
-        return List.copyOf(tables);
-    }
-
-    public List<Chart> charts() {
-        return List.copyOf(charts);
+    /** The paragraphs ({@link String}), {@link Table}s and {@link Chart}s, in order. */
+    public List<Object> blocks() {
+        return List.copyOf(blocks);
     }
 
     public List<Check> checks() {

@@ -68,6 +68,7 @@ public final class SvgChart {
             text(svg, px + 3, TOP + 12, "start", 11, escape(marker.label()));
         }
         int index = 0;
+        double legendX = LEFT;
         for (Chart.Series series : chart.series()) {
             String colour = COLOURS[index % COLOURS.length];
             double[] y = series.rightAxis() ? right : left;
@@ -89,7 +90,9 @@ public final class SvgChart {
                     path,
                     colour,
                     series.rightAxis() ? " stroke-dasharray=\"6 4\"" : ""));
-            double lx = LEFT + index * 220.0;
+            double lx = legendX;
+            // About 7 px a character at 12 px: the next entry starts after this one's text.
+            legendX += 30 + series.name().length() * 7.0 + 24;
             double ly = HEIGHT - 18;
             line(svg, lx, ly - 4, lx + 24, ly - 4, colour, series.rightAxis());
             text(svg, lx + 30, ly, "start", 12, escape(series.name()));

@@ -45,17 +45,9 @@ final class CourseLoad {
         return cluster;
     }
 
-    /** Enough users for {@code rate} presses a second when an answer takes up to {@code latency}, registered. */
-    static VirtualUsers users(ScenarioCluster cluster, double rate, Duration latency) {
-        return users(cluster, rate, latency, ANSWER_TIMEOUT);
-    }
-
-    /** As {@link #users(ScenarioCluster, double, Duration)}, waiting up to {@code timeout} for each answer. */
-    static VirtualUsers users(ScenarioCluster cluster, double rate, Duration latency, Duration timeout) {
-        int count = (int) Math.ceil(rate * (MIN_GAP.toMillis() + latency.toMillis()) / 1000.0 * 1.3) + 50;
-        VirtualUsers users = new VirtualUsers(cluster.telegram(), count, MIN_GAP, timeout, 42);
-        users.register(Math.min(1_500, Math.max(200, rate)));
-        return users;
+    /** How many users press {@code rate} times a second when answers take up to {@code latency}, with a margin. */
+    static int usersFor(double rate, Duration latency) {
+        return (int) Math.ceil(rate * (MIN_GAP.toMillis() + latency.toMillis()) / 1000.0 * 1.3) + 50;
     }
 
     /** Runs {@code rate} for {@code duration} unmeasured: the JIT, the pools and the caches warm up. */

@@ -10,4 +10,9 @@ public interface Scenario {
     String name();
 
     Section run(Infrastructure infrastructure) throws Exception;
+
+    /** Whether it measures on the warm fleet of {@link LoadFleets}; any other scenario has that fleet stopped first. */
+    default boolean sharesTheLoadFleet() {
+        return false;
+    }
 }

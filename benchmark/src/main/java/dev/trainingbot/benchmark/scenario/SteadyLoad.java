@@ -1,24 +1,24 @@
 package dev.trainingbot.benchmark.scenario;
 
 import dev.trainingbot.benchmark.infra.Infrastructure;
-import dev.trainingbot.benchmark.infra.ScenarioCluster;
 import dev.trainingbot.benchmark.load.VirtualUsers;
 import dev.trainingbot.benchmark.report.Section;
 import dev.trainingbot.benchmark.report.Table;
 import java.time.Duration;
-import java.util.Map;
 
 /**
- * Steady load: two workers, users walking the course at {@code rate} presses a second. Measures end-to-end and
- * ingress latency, the pipeline's own time per stage, and what each process used; checks the design's latency
- * targets.
+ * Steady load on the warm two-worker fleet: users walking the course at {@code rate} presses a second. Measures
+ * end-to-end and ingress latency, the pipeline's own time per stage, and what each process used; checks the design's
+ * latency targets.
  */
 public final class SteadyLoad implements Scenario {
 
+    private final LoadFleets fleets;
     private final double rate;
     private final Duration duration;
 
-    public SteadyLoad(double rate, Duration duration) {
+    public SteadyLoad(LoadFleets fleets, double rate, Duration duration) {
+        this.fleets = fleets;
         this.rate = rate;
         this.duration = duration;
     }
@@ -29,47 +29,52 @@ public final class SteadyLoad implements Scenario {
     }
 
     @Override
+    public boolean sharesTheLoadFleet() {
+        return true;
+    }
+
+    @Override
     public Section run(Infrastructure infrastructure) throws Exception {
-        try (ScenarioCluster cluster = CourseLoad.start(infrastructure, name(), 2, Map.of())) {
-            VirtualUsers users = CourseLoad.users(cluster, rate, Duration.ofMillis(200));
-            CourseLoad.warmUp(users, rate, Duration.ofSeconds(10));
-            LoadFigures f = CourseLoad.measure(cluster, users, rate, duration);
-            Table load = CourseLoad.loadTable("workers");
-            CourseLoad.loadRow(load, 2, f);
-            double own50 = f.pipelineOwn().quantileMillis(0.5);
-            double own99 = f.pipelineOwn().quantileMillis(0.99);
-            return new Section(name(), "Steady load")
-                    .paragraph(String.format(
-                            "%,d users walk the course (sections, lessons, quizzes, progress), each pressing a button"
-                                    + " of the bot's last message at most every %.1f s, %,.0f presses a second in"
-                                    + " all, for %d s after a %d s warm-up. Two workers, ingress, audit-consumer,"
-                                    + " broker and Redis are processes of their own; the emulator and the users run"
-                                    + " in the benchmark's JVM, on the same two cores.",
-                            users.size(), CourseLoad.MIN_GAP.toMillis() / 1000.0, rate, duration.toSeconds(), 10))
-                    .table(load)
-                    .table(CourseLoad.stageTable(f))
-                    .table(CourseLoad.resourceTable(f))
-                    .check(
-                            "worker pipeline without the Telegram call: p50 ≤ 0.5 ms",
-                            CourseLoad.ms(own50),
-                            own50 <= 0.5)
-                    .check("worker pipeline without the Telegram call: p99 ≤ 3 ms", CourseLoad.ms(own99), own99 <= 3)
-                    .check(
-                            String.format("webhook → reply at the Bot API: p99 ≤ 25 ms at %,.0f updates/s", rate),
-                            CourseLoad.ms(f.endToEnd().p99()),
-                            f.endToEnd().p99() <= 25)
-                    .check("zero Telegram 429s", Long.toString(f.tooManyRequests()), f.tooManyRequests() == 0)
-                    .check("every update answered", f.timedOut() + " timed out", f.timedOut() == 0)
-                    .summary(String.format(
-                            "steady %,.0f/s: answered %,.0f/s, e2e p50 %.1f ms p99 %.1f ms, pipeline own p50 %.2f ms"
-                                    + " p99 %.2f ms, ack p99 %.1f ms",
-                            rate,
-                            f.answeredPerSecond(),
-                            f.endToEnd().p50(),
-                            f.endToEnd().p99(),
-                            own50,
-                            own99,
-                            f.acknowledgement().p99()));
-        }
+        LoadFleets.LoadFleet fleet = fleets.obtain(infrastructure, 2);
+        VirtualUsers users = fleet.usersFor(rate, Duration.ofMillis(200));
+        CourseLoad.warmUp(users, rate, Duration.ofSeconds(5));
+        LoadFigures f = CourseLoad.measure(fleet.cluster(), users, rate, duration);
+        Table load = CourseLoad.loadTable("workers");
+        CourseLoad.loadRow(load, 2, f);
+        double own50 = f.pipelineOwn().quantileMillis(0.5);
+        double own99 = f.pipelineOwn().quantileMillis(0.99);
+        return new Section(name(), "Steady load")
+                .paragraph(String.format(
+                        "%,d users walk the course (sections, lessons, quizzes, progress), each pressing a button of"
+                                + " the bot's last message at most every %.1f s, %,.0f presses a second in all, for %d"
+                                + " s, on a fleet warmed up for %d s. Two workers, ingress, audit-consumer, broker and"
+                                + " Redis are processes of their own; the emulator and the users run in the"
+                                + " benchmark's JVM, on the same two cores.",
+                        users.size(),
+                        CourseLoad.MIN_GAP.toMillis() / 1000.0,
+                        rate,
+                        duration.toSeconds(),
+                        LoadFleets.WARM_UP.toSeconds()))
+                .table(load)
+                .table(CourseLoad.stageTable(f))
+                .table(CourseLoad.resourceTable(f))
+                .check("worker pipeline without the Telegram call: p50 ≤ 0.5 ms", CourseLoad.ms(own50), own50 <= 0.5)
+                .check("worker pipeline without the Telegram call: p99 ≤ 3 ms", CourseLoad.ms(own99), own99 <= 3)
+                .check(
+                        String.format("webhook → reply at the Bot API: p99 ≤ 25 ms (here at %,.0f updates/s)", rate),
+                        CourseLoad.ms(f.endToEnd().p99()),
+                        f.endToEnd().p99() <= 25)
+                .check("zero Telegram 429s", Long.toString(f.tooManyRequests()), f.tooManyRequests() == 0)
+                .check("every update answered", f.timedOut() + " timed out", f.timedOut() == 0)
+                .summary(String.format(
+                        "steady %,.0f/s: answered %,.0f/s, e2e p50 %.1f ms p99 %.1f ms, pipeline own p50 %.2f ms"
+                                + " p99 %.2f ms, ack p99 %.1f ms",
+                        rate,
+                        f.answeredPerSecond(),
+                        f.endToEnd().p50(),
+                        f.endToEnd().p99(),
+                        own50,
+                        own99,
+                        f.acknowledgement().p99()));
     }
 }

@@ -7,7 +7,6 @@ import dev.trainingbot.benchmark.report.Section;
 import dev.trainingbot.benchmark.report.Table;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A slow Telegram: every Bot API call answered after 50 ms, one worker. A worker that handled a partition's records
@@ -20,10 +19,12 @@ public final class TelegramLatency implements Scenario {
     private static final List<String> METHODS =
             List.of("sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery");
 
+    private final LoadFleets fleets;
     private final double rate;
     private final Duration duration;
 
-    public TelegramLatency(double rate, Duration duration) {
+    public TelegramLatency(LoadFleets fleets, double rate, Duration duration) {
+        this.fleets = fleets;
         this.rate = rate;
         this.duration = duration;
     }
@@ -34,11 +35,18 @@ public final class TelegramLatency implements Scenario {
     }
 
     @Override
+    public boolean sharesTheLoadFleet() {
+        return true;
+    }
+
+    @Override
     public Section run(Infrastructure infrastructure) throws Exception {
-        try (ScenarioCluster cluster = CourseLoad.start(infrastructure, name(), 1, Map.of())) {
-            VirtualUsers users = CourseLoad.users(cluster, rate, Duration.ofMillis(400));
-            METHODS.forEach(method -> cluster.telegram().delay(method, LATENCY));
-            CourseLoad.warmUp(users, rate, Duration.ofSeconds(8));
+        LoadFleets.LoadFleet fleet = fleets.obtain(infrastructure, 1);
+        ScenarioCluster cluster = fleet.cluster();
+        VirtualUsers users = fleet.usersFor(rate, Duration.ofMillis(400));
+        METHODS.forEach(method -> cluster.telegram().delay(method, LATENCY));
+        try {
+            CourseLoad.warmUp(users, rate, Duration.ofSeconds(5));
             LoadFigures f = CourseLoad.measure(cluster, users, rate, duration);
             Table table = CourseLoad.loadTable("workers");
             CourseLoad.loadRow(table, 1, f);
@@ -60,6 +68,9 @@ public final class TelegramLatency implements Scenario {
                             rate,
                             f.endToEnd().p50(),
                             f.endToEnd().p99()));
+        } finally {
+            cluster.telegram().clearFaults();
+            users.awaitAnswers(CourseLoad.ANSWER_TIMEOUT);
         }
     }
 }

@@ -30,6 +30,11 @@ public record ConsumerSettings(int maxInFlight, Duration drainTimeout, Duration 
         return Math.min(MAX_POLL_RECORDS, maxInFlight);
     }
 
+    /** These settings with at most {@code bound} records in flight (never more than this one's bound). */
+    public ConsumerSettings withMaxInFlight(int bound) {
+        return new ConsumerSettings(Math.min(maxInFlight, bound), drainTimeout, commitInterval, retry);
+    }
+
     public static ConsumerSettings read(ConfigReader config) {
         return new ConsumerSettings(
                 config.integer("WORKER_MAX_IN_FLIGHT", 1_000, 1, 1_000_000),
