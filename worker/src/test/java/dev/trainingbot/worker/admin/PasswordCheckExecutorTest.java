@@ -58,6 +58,8 @@ class PasswordCheckExecutorTest {
                 ExecutorService chats = Executors.newVirtualThreadPerTaskExecutor()) {
             CompletableFuture<Optional<Boolean>> first = CompletableFuture.supplyAsync(
                     () -> uninterrupted(() -> checks.check(() -> released(release))), chats);
+            // One after the other: the first holds the only thread, the second takes the only place in the queue.
+            await().atMost(WAIT).until(() -> checks.running() == 1);
             CompletableFuture<Optional<Boolean>> second =
                     CompletableFuture.supplyAsync(() -> uninterrupted(() -> checks.check(() -> true)), chats);
             await().atMost(WAIT).until(() -> checks.running() == 1 && checks.waiting() == 1);
