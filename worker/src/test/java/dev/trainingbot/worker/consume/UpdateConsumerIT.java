@@ -105,7 +105,7 @@ class UpdateConsumerIT {
             progress.done();
             done.incrementAndGet();
         };
-        Duration drain = Duration.ofSeconds(2);
+        Duration drain = Duration.ofSeconds(5);
         UpdateConsumer consumer = UpdateConsumer.of(
                 new KafkaConsumer<>(KafkaClients.consumer(kafka, "closing", kafka.group("workers"))),
                 topic,
@@ -120,8 +120,8 @@ class UpdateConsumerIT {
         consumer.close();
         Duration closing = Duration.ofNanos(System.nanoTime() - started);
 
-        // Leaving the group revokes the partitions a second time; they were drained already.
-        assertThat(closing).isLessThan(drain.multipliedBy(2).minusMillis(300));
+        // Leaving the group revokes the partitions a second time; they were drained already, so one drain, not two.
+        assertThat(closing).isGreaterThanOrEqualTo(drain).isLessThan(drain.plusSeconds(3));
         assertThat(interrupted)
                 .as("the stuck record was interrupted as abandoned")
                 .isTrue();
