@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The command line of {@code bin/benchmark}.
  *
- * @param scenarios the scenarios to run, in the order given (default: all)
+ * @param scenarios the scenarios to run, in the order given (default: all but the optional ones)
  * @param out the results folder (default {@code results/<date-time>})
  * @param broadcastRate the fleet's bot-wide message rate in the broadcast scenario
  * @param quick shorter runs of every scenario: a smoke test of the harness, not figures to quote
@@ -21,17 +21,20 @@ record BenchmarkOptions(List<String> scenarios, Path out, double broadcastRate, 
 
     static final String USAGE = """
             usage: bin/benchmark [--scenarios a,b,...] [--out DIR] [--broadcast-rate N] [--quick] [--profile]
-              --scenarios       which to run, in order (default all): %s
+              --scenarios       which to run, in order (default all but %2$s): %1$s
               --out             results folder (default results/<date-time>)
               --broadcast-rate  bot-wide messages/s in the broadcast scenario (default 300; Telegram's free tier: 30)
               --quick           shorter runs, to check the harness (figures not for quoting)
               --profile         a Java Flight Recording of every service process, in DIR/logs/<pid>.jfr
             """;
 
-    /** Parses {@code args}; throws {@link IllegalArgumentException} naming every problem. */
-    static BenchmarkOptions parse(String[] args, List<String> known) {
+    /**
+     * Parses {@code args}: {@code known} are the scenarios that can be named, {@code defaults} those run when none
+     * are. Throws {@link IllegalArgumentException} naming every problem.
+     */
+    static BenchmarkOptions parse(String[] args, List<String> known, List<String> defaults) {
         List<String> problems = new ArrayList<>();
-        List<String> scenarios = known;
+        List<String> scenarios = defaults;
         Path out = Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         double broadcastRate = 300;
         boolean quick = false;

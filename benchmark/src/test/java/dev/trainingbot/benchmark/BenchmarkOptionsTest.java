@@ -3,24 +3,24 @@ package dev.trainingbot.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainingbot.benchmark.scenario.LoadFleets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchmarkOptionsTest {
 
-    private static final List<String> KNOWN =
-            List.copyOf(Benchmark.scenarios(false, 300, new LoadFleets()).keySet());
+    private static final List<String> KNOWN = Benchmark.known();
+    private static final List<String> DEFAULTS = Benchmark.defaults();
 
     @Test
-    void withoutArgumentsEveryScenarioRunsInTheDefaultOrder() {
-        BenchmarkOptions options = BenchmarkOptions.parse(new String[0], KNOWN);
+    void withoutArgumentsEveryScenarioButTheOptionalOnesRunsInTheDefaultOrder() {
+        BenchmarkOptions options = BenchmarkOptions.parse(new String[0], KNOWN, DEFAULTS);
 
         assertThat(options.scenarios())
                 .startsWith("audit-sink")
                 .contains("steady", "ramp", "telegram-50ms", "workers", "broadcast")
-                .contains("worker-kill", "redis-restart", "postgres-outage", "kafka-restart");
+                .contains("worker-kill", "redis-restart", "postgres-outage", "kafka-restart")
+                .doesNotContain("light");
         assertThat(options.out().startsWith(Path.of("results"))).isTrue();
         assertThat(options.broadcastRate()).isEqualTo(300);
     }
@@ -28,7 +28,9 @@ class BenchmarkOptionsTest {
     @Test
     void scenariosRunInTheOrderGiven() {
         BenchmarkOptions options = BenchmarkOptions.parse(
-                new String[] {"--scenarios", "kafka-restart,steady", "--broadcast-rate", "30", "--out", "x"}, KNOWN);
+                new String[] {"--scenarios", "kafka-restart,steady", "--broadcast-rate", "30", "--out", "x"},
+                KNOWN,
+                DEFAULTS);
 
         assertThat(options.scenarios()).containsExactly("kafka-restart", "steady");
         assertThat(options.broadcastRate()).isEqualTo(30);
@@ -36,9 +38,19 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void anOptionalScenarioRunsWhenNamed() {
+        BenchmarkOptions options =
+                BenchmarkOptions.parse(new String[] {"--scenarios", "light,steady"}, KNOWN, DEFAULTS);
+
+        assertThat(options.scenarios()).containsExactly("light", "steady");
+    }
+
+    @Test
     void everyProblemIsNamedAtOnce() {
         assertThatThrownBy(() -> BenchmarkOptions.parse(
-                        new String[] {"--scenarios", "steady,nope", "--broadcast-rate", "0", "--fast"}, KNOWN))
+                        new String[] {"--scenarios", "steady,nope", "--broadcast-rate", "0", "--fast"},
+                        KNOWN,
+                        DEFAULTS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown scenario 'nope'")
                 .hasMessageContaining("Invalid value 0 for --broadcast-rate: must be > 0")

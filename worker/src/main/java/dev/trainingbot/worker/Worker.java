@@ -128,8 +128,10 @@ public final class Worker implements AutoCloseable {
                 config.gateway(),
                 metrics);
 
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-                KafkaClients.producer(config.kafka(), instance + "-producer", Duration.ofSeconds(30)));
+        // Nothing the worker produces is on a reply's way to the user (audit events, the outbox, dead letters): a
+        // longer linger sends them in fewer, larger requests.
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClients.producer(
+                config.kafka(), instance + "-producer", Duration.ofSeconds(30), Duration.ofMillis(5)));
         resources.push(() -> producer.close(Duration.ofSeconds(10)));
         new KafkaClientMetrics(producer).bindTo(metrics);
         Admin admin = Admin.create(KafkaClients.admin(config.kafka(), instance + "-admin"));

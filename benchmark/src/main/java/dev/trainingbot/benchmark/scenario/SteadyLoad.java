@@ -9,15 +9,19 @@ import java.time.Duration;
 /**
  * Steady load on the warm two-worker fleet: users walking the course at {@code rate} presses a second. Measures
  * end-to-end and ingress latency, the pipeline's own time per stage, and what each process used; checks the design's
- * latency targets.
+ * latency targets. At a light rate it shows what an update costs when it need not wait for a core.
  */
 public final class SteadyLoad implements Scenario {
 
+    private final String name;
+    private final String title;
     private final LoadFleets fleets;
     private final double rate;
     private final Duration duration;
 
-    public SteadyLoad(LoadFleets fleets, double rate, Duration duration) {
+    public SteadyLoad(String name, String title, LoadFleets fleets, double rate, Duration duration) {
+        this.name = name;
+        this.title = title;
         this.fleets = fleets;
         this.rate = rate;
         this.duration = duration;
@@ -25,7 +29,7 @@ public final class SteadyLoad implements Scenario {
 
     @Override
     public String name() {
-        return "steady";
+        return name;
     }
 
     @Override
@@ -43,7 +47,7 @@ public final class SteadyLoad implements Scenario {
         CourseLoad.loadRow(load, 2, f);
         double own50 = f.pipelineOwn().quantileMillis(0.5);
         double own99 = f.pipelineOwn().quantileMillis(0.99);
-        return new Section(name(), "Steady load")
+        return new Section(name(), title)
                 .paragraph(String.format(
                         "%,d users walk the course (sections, lessons, quizzes, progress), each pressing a button of"
                                 + " the bot's last message at most every %.1f s, %,.0f presses a second in all, for %d"
@@ -67,8 +71,9 @@ public final class SteadyLoad implements Scenario {
                 .check("zero Telegram 429s", Long.toString(f.tooManyRequests()), f.tooManyRequests() == 0)
                 .check("every update answered", f.timedOut() + " timed out", f.timedOut() == 0)
                 .summary(String.format(
-                        "steady %,.0f/s: answered %,.0f/s, e2e p50 %.1f ms p99 %.1f ms, pipeline own p50 %.2f ms"
+                        "%s %,.0f/s: answered %,.0f/s, e2e p50 %.1f ms p99 %.1f ms, pipeline own p50 %.2f ms"
                                 + " p99 %.2f ms, ack p99 %.1f ms",
+                        name,
                         rate,
                         f.answeredPerSecond(),
                         f.endToEnd().p50(),

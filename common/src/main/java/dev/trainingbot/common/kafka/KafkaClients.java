@@ -22,21 +22,30 @@ public final class KafkaClients {
 
     /**
      * A producer that gives up on a record after {@code deliveryTimeout} (the send's future then fails) and blocks at
-     * most that long in {@code send} when the cluster is unreachable.
+     * most that long in {@code send} when the cluster is unreachable. It waits 1 ms for more records to batch with:
+     * enough to batch concurrent sends, too little to show in a webhook's answer.
      */
     public static Map<String, Object> producer(KafkaSettings kafka, String clientId, Duration deliveryTimeout) {
+        return producer(kafka, clientId, deliveryTimeout, Duration.ofMillis(1));
+    }
+
+    /**
+     * As {@link #producer(KafkaSettings, String, Duration)}, waiting up to {@code linger} for more records to batch
+     * with: fewer, larger requests for records whose acknowledgement nobody is waiting to see at once.
+     */
+    public static Map<String, Object> producer(
+            KafkaSettings kafka, String clientId, Duration deliveryTimeout, Duration linger) {
         Map<String, Object> config = common(kafka, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        // A short linger batches concurrent sends without adding visible latency to a webhook answer.
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
         long delivery = deliveryTimeout.toMillis();
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, delivery - 1));
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, delivery - linger.toMillis()));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, delivery);
         return config;
     }

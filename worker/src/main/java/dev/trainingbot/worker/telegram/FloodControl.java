@@ -54,7 +54,8 @@ public final class FloodControl {
         callArgs[5] = group ? "group" : "chat";
         long started = System.nanoTime();
         while (true) {
-            callArgs[6] = UUID.randomUUID().toString();
+            // A group's sliding window needs a member per send; a private chat's bucket needs none.
+            callArgs[6] = group ? UUID.randomUUID().toString() : "";
             long wait = script.<Long>call(redis, ScriptOutputType.INTEGER, keys, callArgs)
                     .get();
             if (wait <= 0) {

@@ -3,6 +3,7 @@ package dev.trainingbot.worker.telegram;
 import dev.trainingbot.common.config.TelegramSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -14,13 +15,18 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * The telegrambots client of a worker, on an OkHttp client sized for a fleet: every call goes to one host, and
  * OkHttp's default of 5 concurrent requests per host would make chats wait on each other; here up to
  * {@code maxConcurrentCalls} run at once. A call that takes longer than {@code callTimeout} fails as retriable.
+ *
+ * <p>telegrambots runs each call on OkHttp's dispatcher and the chat's virtual thread waits for it. The dispatcher's
+ * calls run on virtual threads too, so a call hands over between virtual threads on the same carriers instead of
+ * waking a platform thread twice.
  */
 public final class TelegramClients {
 
     private TelegramClients() {}
 
     public static OkHttpClient http(int maxConcurrentCalls, Duration callTimeout) {
-        Dispatcher dispatcher = new Dispatcher();
+        Dispatcher dispatcher = new Dispatcher(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("telegram-call-", 1).factory()));
         dispatcher.setMaxRequests(maxConcurrentCalls);
         dispatcher.setMaxRequestsPerHost(maxConcurrentCalls);
         return new OkHttpClient.Builder()
