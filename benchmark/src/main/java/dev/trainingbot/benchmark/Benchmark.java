@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * {@code bin/benchmark}: runs the fleet's service jars as processes on this machine — a Kafka broker process, a Redis
  * server of its own, the local PostgreSQL — drives them through the Telegram emulator with simulated users following
  * the course, in the scenarios below, and writes a Markdown report with tables and SVG charts to the results folder.
- * The default scenarios take about nine minutes. The load and fault scenarios share one warm fleet (see
+ * The default scenarios take about eight minutes. The load and fault scenarios share one warm fleet (see
  * {@code LoadFleets}); a scenario that fails is reported as failed and the run goes on.
  */
 public final class Benchmark {
