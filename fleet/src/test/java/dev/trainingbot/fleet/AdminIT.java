@@ -3,6 +3,7 @@ package dev.trainingbot.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.trainingbot.common.kafka.RecordHeaders;
 import dev.trainingbot.testkit.telegram.BotMessage;
 import dev.trainingbot.testkit.telegram.TelegramUser;
 import dev.trainingbot.testkit.telegram.TranscriptEvent;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,29 @@ class AdminIT {
         assertThat(admin.transcript())
                 .filteredOn(TranscriptEvent.Deleted.class::isInstance)
                 .hasSize(1);
+    }
+
+    @Test
+    void aPasswordWhoseUpdateIsDeadLetteredReachesTheDeadLetterTopicWithoutIt() {
+        TelegramUser admin = fleet.telegram.newUser("Unanswered", "en");
+        admin.send("/admin");
+        admin.awaitSent(1, WAIT);
+        // Telegram refuses every answer to the password, as many times as the worker tries: it gives the update up.
+        fleet.telegram.failNext("sendMessage", 5, 400);
+        try {
+            long typed = admin.send("a password typed by mistake");
+
+            ConsumerRecord<byte[], byte[]> dead = fleet.deadLetterOf(admin, WAIT);
+
+            assertThat(new String(dead.value(), StandardCharsets.UTF_8))
+                    .contains("\"update_id\":" + typed)
+                    .contains("\"text\":\"[redacted]\"")
+                    .doesNotContain("typed by mistake");
+            assertThat(RecordHeaders.readText(dead.headers(), RecordHeaders.REDACTED))
+                    .hasValue("message.text");
+        } finally {
+            fleet.telegram.clearFaults();
+        }
     }
 
     @Test

@@ -3,19 +3,14 @@ package dev.trainingbot.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.trainingbot.common.kafka.KafkaClients;
 import dev.trainingbot.common.kafka.RecordHeaders;
 import dev.trainingbot.testkit.telegram.BotMessage;
 import dev.trainingbot.testkit.telegram.TelegramUser;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,25 +97,8 @@ class DeadLetterIT {
         assertThat(header(dead, RecordHeaders.ATTEMPTS)).isEqualTo("3");
     }
 
-    /** The first dead letter of {@code user}'s chat, waiting for it. */
     private static ConsumerRecord<byte[], byte[]> deadLetterOf(TelegramUser user) {
-        byte[] key = Long.toString(user.chatId()).getBytes(StandardCharsets.US_ASCII);
-        Map<String, Object> config = KafkaClients.consumer(fleet.kafka, "dlq-reader", "dlq-reader-test");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            TopicPartition partition = new TopicPartition(fleet.kafka.topics().deadLetters(), 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            await().atMost(WAIT).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (Arrays.equals(record.key(), key)) {
-                        records.add(record);
-                    }
-                });
-                return !records.isEmpty();
-            });
-            return records.getFirst();
-        }
+        return fleet.deadLetterOf(user, WAIT);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

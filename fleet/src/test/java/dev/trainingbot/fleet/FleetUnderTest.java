@@ -1,18 +1,30 @@
 package dev.trainingbot.fleet;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.trainingbot.common.config.Env;
 import dev.trainingbot.common.config.KafkaSettings;
+import dev.trainingbot.common.kafka.KafkaClients;
 import dev.trainingbot.testkit.kafka.TestKafka;
 import dev.trainingbot.testkit.postgres.TestDatabase;
 import dev.trainingbot.testkit.redis.TestRedis;
 import dev.trainingbot.testkit.telegram.BotApiEmulator;
+import dev.trainingbot.testkit.telegram.TelegramUser;
 import dev.trainingbot.worker.route.RouteExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A whole fleet for one test class, on real infrastructure: a fresh topic namespace on the run's Kafka broker, a
@@ -172,6 +184,30 @@ final class FleetUnderTest implements AutoCloseable {
             telegram.close();
             redis.close();
             database.close();
+        }
+    }
+
+    /** The first dead letter of {@code user}'s chat on {@code tg.updates.dlq}, waiting up to {@code wait} for it. */
+    public ConsumerRecord<byte[], byte[]> deadLetterOf(TelegramUser user, Duration wait) {
+        byte[] key = Long.toString(user.chatId()).getBytes(StandardCharsets.US_ASCII);
+        String topic = kafka.topics().deadLetters();
+        Map<String, Object> config = KafkaClients.consumer(kafka, "dlq-reader", "dlq-reader-test");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            await().atMost(wait).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (Arrays.equals(record.key(), key)) {
+                        records.add(record);
+                    }
+                });
+                return !records.isEmpty();
+            });
+            return records.getFirst();
         }
     }
 }

@@ -24,6 +24,12 @@ public final class RecordHeaders {
     public static final String SOURCE_PARTITION = "source-partition";
     public static final String SOURCE_OFFSET = "source-offset";
 
+    /**
+     * On {@code tg.updates.dlq}: the update's fields whose values were replaced because they carried a secret (the
+     * admin password).
+     */
+    public static final String REDACTED = "redacted";
+
     private RecordHeaders() {}
 
     public static byte[] longValue(long value) {

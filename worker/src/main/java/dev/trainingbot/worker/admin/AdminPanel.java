@@ -113,6 +113,7 @@ public final class AdminPanel {
      */
     public Handler password() {
         return Handler.of("admin_password", context -> {
+            context.carriesSecret();
             context.conversation().reset();
             String password = context.message().getText();
             deletePassword(context);

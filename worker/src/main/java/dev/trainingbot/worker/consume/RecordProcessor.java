@@ -83,7 +83,7 @@ final class RecordProcessor implements RecordHandler {
                 update = updates.readValue(record.value());
             } catch (Exception e) {
                 // Bytes that are not an update will never become one: no retries.
-                deadLetter(record, headers, progress, e, 1, null, null);
+                deadLetter(record, headers, progress, e, 1, null, null, false);
                 return;
             }
             handle(record, headers, progress, update);
@@ -95,6 +95,8 @@ final class RecordProcessor implements RecordHandler {
     private void handle(InboundRecord record, Iterable<Header> headers, Progress progress, Update update) {
         int attempts = 0;
         int failures = 0;
+        // Once an attempt found the update to carry a secret, every later one's dead letter hides it too.
+        boolean secret = false;
         while (!progress.revoked()) {
             UpdateContext context = new UpdateContext(record, update, System.nanoTime());
             context.locale(messages.localeFor(
@@ -116,9 +118,10 @@ final class RecordProcessor implements RecordHandler {
                 return;
             } catch (Exception e) {
                 failures++;
+                secret |= context.secret();
                 Failures.Kind kind = Failures.classify(e);
                 if (kind == Failures.Kind.POISON && attempts >= retry.maxAttempts()) {
-                    deadLetter(record, headers, progress, e, attempts, update, context.userId());
+                    deadLetter(record, headers, progress, e, attempts, update, context.userId(), secret);
                     return;
                 }
                 if (kind == Failures.Kind.TRANSIENT) {
@@ -150,7 +153,8 @@ final class RecordProcessor implements RecordHandler {
             Throwable error,
             int attempts,
             Update update,
-            Long userId) {
+            Long userId,
+            boolean secret) {
         log.warn(
                 "update at {} goes to the dead-letter topic after {} attempts: {}",
                 record.position(),
@@ -158,7 +162,11 @@ final class RecordProcessor implements RecordHandler {
                 error.toString(),
                 error);
         if (!acknowledged(
-                "dead letter", null, () -> deadLetters.publish(record, headers, error, attempts), record, progress)) {
+                "dead letter",
+                null,
+                () -> deadLetters.publish(record, headers, error, attempts, secret),
+                record,
+                progress)) {
             return;
         }
         deadLettered.increment();

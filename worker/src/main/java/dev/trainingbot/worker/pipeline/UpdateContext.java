@@ -26,6 +26,7 @@ public final class UpdateContext {
     private Locale locale = Locale.ENGLISH;
     private AuditOutcome outcome = AuditOutcome.HANDLED;
     private String handler = "none";
+    private boolean carriesSecret;
     private final Map<String, Object> details = new LinkedHashMap<>();
     private final List<Acknowledgement> pending = new ArrayList<>(2);
     private final List<Acknowledgement> afterwards = new ArrayList<>(1);
@@ -133,6 +134,18 @@ public final class UpdateContext {
 
     public void handler(String handler) {
         this.handler = handler;
+    }
+
+    /**
+     * Marks the update's message text as a secret (the admin password): should the update be dead-lettered, it goes
+     * to the dead-letter topic with that text replaced.
+     */
+    public void carriesSecret() {
+        this.carriesSecret = true;
+    }
+
+    public boolean secret() {
+        return carriesSecret;
     }
 
     /** Context for the audit event ({@code details}); small values, never secrets. */
