@@ -63,7 +63,7 @@ class DeadLetterIT {
         assertThat(unlucky.awaitSent(1, WAIT)).extracting(BotMessage::text).containsExactly("echo after");
         long unluckyAnsweredBy = System.currentTimeMillis();
 
-        ConsumerRecord<byte[], byte[]> dead = deadLetterOf(unlucky);
+        ConsumerRecord<byte[], byte[]> dead = fleet.deadLetterOf(unlucky, WAIT);
         // The others were answered while the failing update was still being retried, its chat only after.
         assertThat(othersAnsweredBy).isLessThan(dead.timestamp());
         assertThat(dead.timestamp()).isLessThanOrEqualTo(unluckyAnsweredBy);
@@ -89,16 +89,12 @@ class DeadLetterIT {
         user.send("/echo next");
 
         assertThat(user.awaitSent(1, WAIT)).extracting(BotMessage::text).containsExactly("echo next");
-        ConsumerRecord<byte[], byte[]> dead = deadLetterOf(user);
+        ConsumerRecord<byte[], byte[]> dead = fleet.deadLetterOf(user, WAIT);
         assertThat(new String(dead.value(), StandardCharsets.UTF_8)).contains("\"update_id\":" + invalid);
         assertThat(header(dead, RecordHeaders.ERROR_CLASS))
                 .isEqualTo("dev.trainingbot.worker.telegram.TelegramException$Permanent");
         assertThat(header(dead, RecordHeaders.ERROR_MESSAGE)).contains("Text parameter can't be empty");
         assertThat(header(dead, RecordHeaders.ATTEMPTS)).isEqualTo("3");
-    }
-
-    private static ConsumerRecord<byte[], byte[]> deadLetterOf(TelegramUser user) {
-        return fleet.deadLetterOf(user, WAIT);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -113,7 +113,7 @@ public final class AdminPanel {
      */
     public Handler password() {
         return Handler.of("admin_password", context -> {
-            context.carriesSecret();
+            context.markSecret();
             context.conversation().reset();
             String password = context.message().getText();
             deletePassword(context);

@@ -118,7 +118,7 @@ final class RecordProcessor implements RecordHandler {
                 return;
             } catch (Exception e) {
                 failures++;
-                secret |= context.secret();
+                secret |= context.carriesSecret();
                 Failures.Kind kind = Failures.classify(e);
                 if (kind == Failures.Kind.POISON && attempts >= retry.maxAttempts()) {
                     deadLetter(record, headers, progress, e, attempts, update, context.userId(), secret);

@@ -140,11 +140,11 @@ public final class UpdateContext {
      * Marks the update's message text as a secret (the admin password): should the update be dead-lettered, it goes
      * to the dead-letter topic with that text replaced.
      */
-    public void carriesSecret() {
+    public void markSecret() {
         this.carriesSecret = true;
     }
 
-    public boolean secret() {
+    public boolean carriesSecret() {
         return carriesSecret;
     }
 

@@ -94,7 +94,8 @@ public final class ProgressRepository {
         this.contentLessons = lessonIds.toArray(String[]::new);
     }
 
-    // Stateless sessions throughout: no persistence context to fill, dirty-check and flush for a single statement.
+    // Stateless sessions on the update's path (lessons, attempts, the progress screen): no persistence context to
+    // fill, dirty-check and flush for a single statement.
 
     /** Records that the user opened a lesson; opening it again changes nothing. One statement. */
     public void completeLesson(long userId, String sectionId, String lessonId) {
