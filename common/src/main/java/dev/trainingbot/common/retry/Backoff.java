@@ -61,6 +61,17 @@ public final class Backoff {
         return requested.filter(wait -> !wait.isNegative()).orElseGet(() -> delay(retry));
     }
 
+    /** Equal when the waits are: the same {@code initial} and {@code max}. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Backoff that && initial.equals(that.initial) && max.equals(that.max);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(initial, max);
+    }
+
     @Override
     public String toString() {
         return "Backoff[" + initial.toMillis() + " ms ×2 up to " + max.toMillis() + " ms, ±20 %]";

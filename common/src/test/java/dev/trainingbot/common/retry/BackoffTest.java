@@ -61,6 +61,14 @@ class BackoffTest {
     }
 
     @Test
+    void backoffsWithTheSameWaitsAreEqualAsConfigurationsAre() {
+        assertThat(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .isEqualTo(backoff);
+        assertThat(Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)))
+                .isNotEqualTo(backoff);
+    }
+
+    @Test
     void zeroWaitsAreRefused() {
         assertThatThrownBy(() -> Backoff.exponential(Duration.ZERO, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
