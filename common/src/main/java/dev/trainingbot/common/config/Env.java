@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The variables a service is configured from: the process environment over an optional {@code .env} file.
@@ -23,6 +25,7 @@ import java.util.Optional;
 public final class Env {
 
     private final Map<String, String> values;
+    private final Set<String> asked = ConcurrentHashMap.newKeySet();
 
     private Env(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -57,8 +60,17 @@ public final class Env {
 
     /** The value, with blank treated as unset. */
     public Optional<String> get(String name) {
+        asked.add(name);
         String value = values.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /**
+     * Every name asked for through {@link #get} so far, set or not: the variables the code given this environment
+     * reads. The deployment checks use it to prove that each one reaches the container of the service that reads it.
+     */
+    public Set<String> namesAsked() {
+        return Set.copyOf(asked);
     }
 
     /** Every variable, for handing a whole environment to a child process. */
