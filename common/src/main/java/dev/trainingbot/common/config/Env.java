@@ -33,9 +33,17 @@ public final class Env {
 
     /** The process environment over {@code .env} (or the file {@code ENV_FILE} names). */
     public static Env system() {
+        return system(Path.of(".env"));
+    }
+
+    /**
+     * The process environment over {@code defaultFile} (or the file {@code ENV_FILE} names), for a program whose
+     * settings live in a file of their own (the local fleet's {@code .env.local}).
+     */
+    public static Env system(Path defaultFile) {
         Map<String, String> environment = System.getenv();
         String named = environment.get("ENV_FILE");
-        Path file = Path.of(named == null || named.isBlank() ? ".env" : named);
+        Path file = named == null || named.isBlank() ? defaultFile : Path.of(named);
         Map<String, String> merged = new HashMap<>();
         if (Files.isRegularFile(file)) {
             merged.putAll(parseDotEnv(file));

@@ -55,6 +55,11 @@ final class ExternalTool {
         return installed("docker-compose", "docker compose or docker-compose (apt-get install docker-compose)");
     }
 
+    /** Node.js, which runs the offline schema check of the Kubernetes manifests (Debian: nodejs). */
+    static ExternalTool node() {
+        return installed("node", "node (apt-get install nodejs npm)");
+    }
+
     /** A program of the repository or of a JDK, by path. */
     static ExternalTool at(Path program) {
         return new ExternalTool(List.of(program.toString()), Repository.ROOT, Duration.ofMinutes(2));
