@@ -31,8 +31,7 @@ final class Manifests {
     static Manifests render(String kustomization) {
         ExternalTool kubectl = ExternalTool.kubectl();
         return RENDERED.computeIfAbsent(
-                kustomization,
-                name -> new Manifests(name, kubectl.run(List.of("kustomize", "k8s/" + name), Map.of())));
+                kustomization, name -> new Manifests(name, kubectl.run(List.of("kustomize", "k8s/" + name), Map.of())));
     }
 
     /** The multi-document YAML stream kubectl printed. */

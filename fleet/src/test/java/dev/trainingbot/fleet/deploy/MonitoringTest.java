@@ -9,16 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.io.TempDir;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The alert rules and the Grafana dashboard query metrics the fleet really publishes, cover the same signals, link
@@ -176,7 +176,8 @@ class MonitoringTest {
                 Repository.yaml(Repository.ROOT.relativize(file).toString())
                         .path("tests")
                         .forEach(test -> test.path("alert_rule_test")
-                                .forEach(alert -> tested.add(alert.path("alertname").asText())));
+                                .forEach(alert ->
+                                        tested.add(alert.path("alertname").asText())));
             }
         }
         Set<String> rules = new TreeSet<>();
@@ -218,9 +219,12 @@ class MonitoringTest {
         JsonNode telegram = receiver(config, receiver).path("telegram_configs").get(0);
         assertThat(telegram.path("chat_id").asLong()).isEqualTo(-1001234567890L);
         assertThat(telegram.path("bot_token").asText()).isEqualTo(TOKEN);
-        config.path("route").path("routes").forEach(route -> assertThat(
-                        receiver(config, route.path("receiver").asText()).path("telegram_configs"))
-                .isNotEmpty());
+        config.path("route")
+                .path("routes")
+                .forEach(route -> assertThat(
+                                receiver(config, route.path("receiver").asText())
+                                        .path("telegram_configs"))
+                        .isNotEmpty());
     }
 
     @Test
@@ -244,7 +248,8 @@ class MonitoringTest {
     void alertmanagerRefusesToStartWithoutTheAdminChatAndSaysWhatToSet(@TempDir Path dir) {
         for (String chat : List.of("", "@admins", "12-3")) {
             assertThatThrownBy(() -> renderAlertmanagerConfig(
-                            dir.resolve("alertmanager.yml"), Map.of("ALERT_TELEGRAM_CHAT_ID", chat, "BOT_TOKEN", TOKEN)))
+                            dir.resolve("alertmanager.yml"),
+                            Map.of("ALERT_TELEGRAM_CHAT_ID", chat, "BOT_TOKEN", TOKEN)))
                     .as("ALERT_TELEGRAM_CHAT_ID=%s", chat)
                     .hasMessageContaining("exited with 2")
                     .hasMessageContaining("set ALERT_TELEGRAM_CHAT_ID in .env");
@@ -266,22 +271,28 @@ class MonitoringTest {
 
     @Test
     void kubernetesSendsTheAlertsAlongTheSameRouteWithTheSameMessageAndTheSecretsToken() {
-        JsonNode compose = Repository.parseYaml(Repository.read(ALERTMANAGER_DIR + "/alertmanager.yml")
-                .replace("@ALERT_TELEGRAM_CHAT_ID@", "0"));
-        JsonNode kubernetes = Repository.yaml("k8s/components/monitoring/alertmanagerconfig.yaml").path("spec");
-        JsonNode telegram = kubernetes.path("receivers").get(0).path("telegramConfigs").get(0);
-        JsonNode composeTelegram = receiver(compose, compose.path("route").path("receiver").asText())
+        JsonNode compose = Repository.parseYaml(
+                Repository.read(ALERTMANAGER_DIR + "/alertmanager.yml").replace("@ALERT_TELEGRAM_CHAT_ID@", "0"));
+        JsonNode kubernetes = Repository.yaml("k8s/components/monitoring/alertmanagerconfig.yaml")
+                .path("spec");
+        JsonNode telegram =
+                kubernetes.path("receivers").get(0).path("telegramConfigs").get(0);
+        JsonNode composeTelegram = receiver(
+                        compose, compose.path("route").path("receiver").asText())
                 .path("telegram_configs")
                 .get(0);
 
-        assertThat(kubernetes.path("route").path("groupBy")).isEqualTo(compose.path("route").path("group_by"));
+        assertThat(kubernetes.path("route").path("groupBy"))
+                .isEqualTo(compose.path("route").path("group_by"));
         assertThat(kubernetes.path("route").path("repeatInterval").asText())
                 .isEqualTo(compose.path("route").path("repeat_interval").asText());
-        assertThat(telegram.path("message").asText()).isEqualTo(composeTelegram.path("message").asText());
-        assertThat(telegram.path("parseMode").asText()).isEqualTo(composeTelegram.path("parse_mode").asText());
-        assertThat(Repository.yaml("k8s/secret.template.yaml").path("stringData").has(telegram.path("botToken")
-                        .path("key")
-                        .asText()))
+        assertThat(telegram.path("message").asText())
+                .isEqualTo(composeTelegram.path("message").asText());
+        assertThat(telegram.path("parseMode").asText())
+                .isEqualTo(composeTelegram.path("parse_mode").asText());
+        assertThat(Repository.yaml("k8s/secret.template.yaml")
+                        .path("stringData")
+                        .has(telegram.path("botToken").path("key").asText()))
                 .isTrue();
     }
 
@@ -292,8 +303,10 @@ class MonitoringTest {
         ExternalTool.at(Path.of("/bin/sh"))
                 .run(
                         List.of(
-                                Repository.file(ALERTMANAGER_DIR + "/render-config.sh").toString(),
-                                Repository.file(ALERTMANAGER_DIR + "/alertmanager.yml").toString(),
+                                Repository.file(ALERTMANAGER_DIR + "/render-config.sh")
+                                        .toString(),
+                                Repository.file(ALERTMANAGER_DIR + "/alertmanager.yml")
+                                        .toString(),
                                 output.toString()),
                         env);
     }
