@@ -110,12 +110,14 @@ final class LocalServers implements AutoCloseable {
         return new LocalServers(Map.copyOf(urls), List.copyOf(problems), started);
     }
 
-    /** What keeps the fleet from starting, one message each with what to do; empty when both servers answer. */
+    /**
+     * What keeps the fleet from starting with the servers {@code REDIS_URL} and {@code DATABASE_URL} name, one message
+     * each with what to do; empty when both answer.
+     */
     static List<String> problems(Env env) {
-        List<String> problems = new ArrayList<>();
-        redisProblem(env.get("REDIS_URL").orElseThrow()).ifPresent(problems::add);
-        database(env).ifPresent(problems::add);
-        return problems;
+        try (LocalServers named = provide(env, "", "", Path.of(""))) {
+            return named.problems();
+        }
     }
 
     /** {@code REDIS_URL} and {@code DATABASE_URL} of the servers found or started (those the environment names stay). */
