@@ -11,8 +11,9 @@ import dev.trainingbot.testkit.kafka.EmbeddedKafkaBroker;
 import dev.trainingbot.testkit.telegram.BotApiEmulator;
 import dev.trainingbot.testkit.telegram.EmulatorOptions;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -21,32 +22,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole fleet on one machine with nothing installed but a JDK and the local Redis and PostgreSQL: an embedded
- * KRaft Kafka broker, the ingress, two workers and the audit-consumer, in one process. Without {@code BOT_TOKEN} the
+ * The whole fleet on one machine with nothing installed but a JDK: an embedded KRaft Kafka broker, the ingress, two
+ * workers and the audit-consumer, in one process. Without {@code BOT_TOKEN} the
  * bot talks to the project's Telegram emulator, whose page lets a person chat with it in a browser; with
  * {@code BOT_TOKEN} it talks to the real Telegram in polling mode. Ctrl-C stops everything gracefully.
  *
- * <p>{@code REDIS_URL} (default {@code redis://127.0.0.1:6379}) and {@code DATABASE_URL} (default
- * {@code postgresql://postgres@127.0.0.1:5432/trainingbot}, created when missing) name the servers; when one does not
- * answer, or PostgreSQL refuses the credentials, it says what to do and exits ({@link LocalServers}). Every other
- * variable of the services may be set too. {@code EMULATOR_PORT} (default 8090), {@code WORKERS} (default 2).
+ * <p>Settings come from the environment and {@code .env.local} (not {@code .env}, the Compose deployment's).
+ * {@code REDIS_URL} and {@code DATABASE_URL} name the servers; unset, the local ones on the default ports are used
+ * when they answer, else a {@code redis-server} and an embedded PostgreSQL (data under {@code .local/postgres}) are
+ * started; what cannot be had is told with what to do ({@link LocalServers}). Every other variable of the services may
+ * be set too. {@code EMULATOR_PORT} (default 8090), {@code WORKERS} (default 2).
  */
 public final class LocalFleet {
 
     private static final Logger log = LoggerFactory.getLogger(LocalFleet.class);
 
+    private static final String DEFAULT_REDIS = "redis://127.0.0.1:6379";
+    private static final String DEFAULT_DATABASE = "postgresql://postgres@127.0.0.1:5432/trainingbot";
+
     private LocalFleet() {}
 
+    /** The local run's own settings; {@code .env} is the Compose deployment's, whose host names resolve only there. */
+    static final String ENV_FILE = ".env.local";
+
+    /** Where the embedded PostgreSQL keeps its data between runs (gitignored). */
+    static final Path DATA_DIRECTORY = Path.of(".local", "postgres");
+
     public static void main(String[] args) throws Exception {
-        Env env = Env.system();
-        Map<String, String> defaults = new HashMap<>();
-        defaults.put("REDIS_URL", "redis://127.0.0.1:6379");
-        defaults.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/trainingbot");
-        Env local = Env.of(defaults).with(env.asMap());
+        if (Files.isRegularFile(Path.of(".env")) && !Files.isRegularFile(Path.of(ENV_FILE))) {
+            System.out.println("bin/fleet reads " + ENV_FILE
+                    + ", not .env (the Compose deployment's, whose hosts redis,"
+                    + " postgres and kafka exist only inside Compose): put the local run's settings in " + ENV_FILE
+                    + ".");
+        }
+        Env env = Env.system(Path.of(ENV_FILE));
         int workers;
         int emulatorPort;
         try {
-            ConfigReader config = new ConfigReader(local);
+            ConfigReader config = new ConfigReader(env);
             workers = config.integer("WORKERS", 2, 1, 16);
             emulatorPort = config.integer("EMULATOR_PORT", 8090, 0, 65_535);
             config.validate();
@@ -55,12 +68,14 @@ public final class LocalFleet {
             System.exit(2);
             return;
         }
-        List<String> problems = LocalServers.problems(local);
-        if (!problems.isEmpty()) {
-            problems.forEach(System.err::println);
+        LocalServers servers = LocalServers.provide(env, DEFAULT_REDIS, DEFAULT_DATABASE, DATA_DIRECTORY);
+        if (!servers.problems().isEmpty()) {
+            servers.problems().forEach(System.err::println);
+            servers.close();
             System.exit(1);
             return;
         }
+        Env local = env.with(servers.urls());
 
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
         KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), "");
@@ -106,6 +121,7 @@ public final class LocalFleet {
                                 chat.close();
                             }
                             broker.close();
+                            servers.close();
                             stopped.countDown();
                         },
                         "local-fleet-shutdown"));

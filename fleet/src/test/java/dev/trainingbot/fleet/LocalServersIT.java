@@ -5,13 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trainingbot.common.config.Env;
 import dev.trainingbot.testkit.postgres.TestDatabase;
 import dev.trainingbot.testkit.redis.TestRedis;
+import io.lettuce.core.RedisClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code bin/fleet} tells a person whose Redis or PostgreSQL does not let the local fleet start. */
+/**
+ * What {@code bin/fleet} does on a machine whose Redis or PostgreSQL does not answer: starts its own, keeping the
+ * database's data across runs, or tells the person what to do.
+ */
 class LocalServersIT {
 
     private static TestDatabase database;
@@ -64,5 +75,74 @@ class LocalServersIT {
                         .contains("DATABASE_URL=postgresql://postgres:<password>@127.0.0.1:5432/trainingbot")
                         .doesNotContain("Start it")
                         .doesNotContain("not-this-one"));
+    }
+
+    @Test
+    void withoutARedisOnItsPortTheLocalFleetStartsRedisServer() {
+        int closed = FleetUnderTest.freePort();
+
+        try (LocalServers servers = LocalServers.provide(
+                Env.of(Map.of("DATABASE_URL", database.url())),
+                "redis://127.0.0.1:" + closed,
+                database.url(),
+                Path.of("unused"))) {
+            assertThat(servers.problems()).isEmpty();
+            String url = servers.urls().get("REDIS_URL");
+            assertThat(url).isNotEqualTo("redis://127.0.0.1:" + closed);
+            RedisClient client = RedisClient.create(url);
+            try (var connection = client.connect()) {
+                assertThat(connection.sync().ping()).isEqualTo("PONG");
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void withoutAPostgresqlOnItsPortTheLocalFleetRunsItsOwnAndTheProgressSurvivesARestart(@TempDir Path dir)
+            throws Exception {
+        Path data = Files.createDirectories(dir.resolve("postgres"));
+        int closed = FleetUnderTest.freePort();
+
+        List<String> first = runLocalDatabase(data, closed, "onboarding");
+        List<String> second = runLocalDatabase(data, closed, "security");
+
+        assertThat(first).contains("finished: 1");
+        assertThat(second).contains("finished: 2");
+        assertThat(data.resolve("PG_VERSION")).exists();
+    }
+
+    /**
+     * Runs {@link LocalDatabaseRun} in a JVM of its own, as an unprivileged user when this one is root (PostgreSQL
+     * refuses to run as root); returns its output lines.
+     */
+    private static List<String> runLocalDatabase(Path data, int closedPort, String course) throws Exception {
+        List<String> command = new ArrayList<>();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (root) {
+            UserPrincipalLookupService users = data.getFileSystem().getUserPrincipalLookupService();
+            for (Path p = data; p != null && p.startsWith(data.getParent()); p = p.getParent()) {
+                Files.setOwner(p, users.lookupPrincipalByName("nobody"));
+            }
+            command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
+        }
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + data.getParent(),
+                "-cp",
+                Path.of("target", "fleet.jar").toAbsolutePath() + ":"
+                        + Path.of("target", "test-classes").toAbsolutePath(),
+                LocalDatabaseRun.class.getName(),
+                data.toString(),
+                Integer.toString(closedPort),
+                TestRedis.serverUrl(),
+                course));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        List<String> lines = new String(output, StandardCharsets.UTF_8).lines().toList();
+        assertThat(process.exitValue()).as(String.join("\n", lines)).isZero();
+        return lines;
     }
 }

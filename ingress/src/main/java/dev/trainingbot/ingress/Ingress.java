@@ -133,6 +133,11 @@ public final class Ingress implements AutoCloseable {
                 config.mode(),
                 config.kafka().topics().updates(),
                 poller == null ? " (webhook on " + config.webhookPath() + ", port " + endpoints.port() + ")" : "");
+        if (config.unregisteredWebhook()) {
+            log.warn("INGRESS_MODE=webhook without WEBHOOK_URL: nothing is registered with Telegram, which delivers no"
+                    + " update here unless the webhook was set some other way. Set WEBHOOK_URL to the public https URL"
+                    + " (registered at start), or INGRESS_MODE=polling to fetch updates without one");
+        }
         return new Ingress(config, producer, admin, endpoints, poller, pollerThread);
     }
 

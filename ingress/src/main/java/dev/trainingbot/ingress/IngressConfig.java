@@ -14,8 +14,11 @@ import java.util.Set;
 /**
  * The ingress's configuration, validated as a whole.
  *
- * @param mode {@code INGRESS_MODE}: {@code webhook} (default) or {@code polling}
- * @param webhookUrl {@code WEBHOOK_URL}: when set, the ingress registers it with Telegram at start
+ * @param mode {@code INGRESS_MODE}: {@code webhook} or {@code polling}; by default {@code webhook} when
+ *     {@code WEBHOOK_URL} is set and {@code polling} when it is not, so that a bot without a public URL still receives
+ *     its updates
+ * @param webhookUrl {@code WEBHOOK_URL}: when set, the ingress registers it with Telegram at start; webhook mode
+ *     without it serves the webhook but registers nothing (see {@link #unregisteredWebhook()})
  * @param webhookSecret {@code WEBHOOK_SECRET} (required in webhook mode): Telegram sends it in
  *     {@code X-Telegram-Bot-Api-Secret-Token}; 1–256 of {@code A-Za-z0-9_-}
  * @param webhookPath the path the webhook is served on: {@code WEBHOOK_URL}'s path, else {@code /webhook}
@@ -44,13 +47,22 @@ public record IngressConfig(
     public static final String WEBHOOK = "webhook";
     public static final String POLLING = "polling";
 
+    /**
+     * Webhook mode without {@code WEBHOOK_URL}: the webhook is served, but Telegram delivers to it only if it was
+     * registered some other way. The ingress says so at start.
+     */
+    public boolean unregisteredWebhook() {
+        return mode.equals(WEBHOOK) && webhookUrl.isEmpty();
+    }
+
     public static IngressConfig from(Env env) {
         ConfigReader config = new ConfigReader(env);
-        String mode = config.oneOf("INGRESS_MODE", WEBHOOK, Set.of(WEBHOOK, POLLING));
+        Optional<URI> webhookUrl = config.httpUrl("WEBHOOK_URL");
+        boolean urlGiven = env.get("WEBHOOK_URL").isPresent();
+        String mode = config.oneOf("INGRESS_MODE", urlGiven ? WEBHOOK : POLLING, Set.of(WEBHOOK, POLLING));
         KafkaSettings kafka = KafkaSettings.read(config);
         TelegramSettings telegram = TelegramSettings.read(config);
         HttpSettings http = HttpSettings.read(config, 8080);
-        Optional<URI> webhookUrl = config.httpUrl("WEBHOOK_URL");
         Optional<Secret> secret = config.optionalSecret("WEBHOOK_SECRET");
         if (mode.equals(WEBHOOK)) {
             if (secret.isEmpty()) {

@@ -44,6 +44,7 @@ class IngressWebhookIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("KAFKA_TOPIC_PREFIX", kafka.topicPrefix());
         env.put("BOT_TOKEN", "123456:AAEingressTestToken");
+        env.put("INGRESS_MODE", "webhook");
         env.put("WEBHOOK_SECRET", SECRET);
         env.put("HTTP_PORT", "0");
         env.put("INGRESS_MAX_BODY_BYTES", "2048");

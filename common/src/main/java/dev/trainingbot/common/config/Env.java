@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The variables a service is configured from: the process environment over an optional {@code .env} file.
@@ -23,6 +25,7 @@ import java.util.Optional;
 public final class Env {
 
     private final Map<String, String> values;
+    private final Set<String> asked = ConcurrentHashMap.newKeySet();
 
     private Env(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -30,9 +33,17 @@ public final class Env {
 
     /** The process environment over {@code .env} (or the file {@code ENV_FILE} names). */
     public static Env system() {
+        return system(Path.of(".env"));
+    }
+
+    /**
+     * The process environment over {@code defaultFile} (or the file {@code ENV_FILE} names), for a program whose
+     * settings live in a file of their own (the local fleet's {@code .env.local}).
+     */
+    public static Env system(Path defaultFile) {
         Map<String, String> environment = System.getenv();
         String named = environment.get("ENV_FILE");
-        Path file = Path.of(named == null || named.isBlank() ? ".env" : named);
+        Path file = named == null || named.isBlank() ? defaultFile : Path.of(named);
         Map<String, String> merged = new HashMap<>();
         if (Files.isRegularFile(file)) {
             merged.putAll(parseDotEnv(file));
@@ -57,8 +68,17 @@ public final class Env {
 
     /** The value, with blank treated as unset. */
     public Optional<String> get(String name) {
+        asked.add(name);
         String value = values.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    /**
+     * Every name asked for through {@link #get} so far, set or not: the variables the code given this environment
+     * reads. The deployment checks use it to prove that each one reaches the container of the service that reads it.
+     */
+    public Set<String> namesAsked() {
+        return Set.copyOf(asked);
     }
 
     /** Every variable, for handing a whole environment to a child process. */

@@ -26,13 +26,15 @@ public final class ErrorReporting {
     /** Starts reporting if {@code SENTRY_DSN} is set; returns whether it did. */
     public static boolean install(Env env, String service) {
         Optional<String> dsn = env.get("SENTRY_DSN");
+        // Read whether or not it is used, so that the variables a service reads do not depend on the DSN.
+        String environment = env.get("SENTRY_ENVIRONMENT").orElse("production");
         if (dsn.isEmpty()) {
             return false;
         }
         LogMasking.register(dsn.get());
         Sentry.init(options -> {
             options.setDsn(dsn.get());
-            options.setEnvironment(env.get("SENTRY_ENVIRONMENT").orElse("production"));
+            options.setEnvironment(environment);
             options.setServerName(service);
             options.setTag("service", service);
             options.setSendDefaultPii(false);

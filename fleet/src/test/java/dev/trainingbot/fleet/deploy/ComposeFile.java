@@ -1,35 +1,32 @@
 package dev.trainingbot.fleet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * docker-compose.yml as a tree, with Compose's variable interpolation: {@code $$}, {@code $VAR}, {@code ${VAR}},
- * {@code ${VAR:-default}}, {@code ${VAR-default}}, {@code ${VAR:?error}} and {@code ${VAR?error}} (no nesting, which
- * the file does not use and Compose v1 does not support).
+ * docker-compose.yml as written (a YAML tree, for its structure), and as {@code docker compose config} renders it
+ * against a {@code .env}: every variable interpolated, every {@code env_file} read — what the containers get.
  */
 final class ComposeFile {
 
     static final String PATH = "docker-compose.yml";
+    static final String ENV_EXAMPLE = ".env.example";
 
-    private static final Pattern VARIABLE =
-            Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
-
-    private final String text;
     private final JsonNode root;
 
-    private ComposeFile(String text) {
-        this.text = text;
-        this.root = Repository.parseYaml(text);
+    private ComposeFile(JsonNode root) {
+        this.root = root;
     }
 
     static ComposeFile load() {
-        return new ComposeFile(Repository.read(PATH));
+        return new ComposeFile(Repository.yaml(PATH));
     }
 
     JsonNode root() {
@@ -37,6 +34,10 @@ final class ComposeFile {
     }
 
     JsonNode service(String name) {
+        return service(root, name);
+    }
+
+    private static JsonNode service(JsonNode root, String name) {
         JsonNode service = root.path("services").path(name);
         if (service.isMissingNode()) {
             throw new AssertionError(PATH + " has no service " + name);
@@ -44,60 +45,72 @@ final class ComposeFile {
         return service;
     }
 
-    /** The service's {@code environment:} mapping with every value interpolated from {@code variables}. */
-    Map<String, String> environment(String service, Map<String, String> variables) {
-        JsonNode environment = service(service).path("environment");
-        if (!environment.isObject()) {
-            throw new AssertionError(PATH + ": the environment of " + service + " should be a mapping");
+    /** The configuration Compose would run, rendered by the tool itself. */
+    record Rendered(JsonNode root) {
+
+        JsonNode service(String name) {
+            return ComposeFile.service(root, name);
         }
-        Map<String, String> resolved = new LinkedHashMap<>();
-        environment
-                .properties()
-                .forEach(e -> resolved.put(e.getKey(), interpolate(e.getValue().asText(), variables)));
-        return resolved;
+
+        /** A service's environment as its container gets it (the rendering's {@code $$} is one literal {@code $}). */
+        Map<String, String> environment(String name) {
+            Map<String, String> environment = new LinkedHashMap<>();
+            service(name)
+                    .path("environment")
+                    .properties()
+                    .forEach(e -> environment.put(
+                            e.getKey(),
+                            e.getValue().isNull() ? "" : e.getValue().asText().replace("$$", "$")));
+            return environment;
+        }
     }
 
-    /** Names the file requires with {@code ${VAR:?…}} or {@code ${VAR?…}}: `docker compose up` stops without them. */
-    Set<String> requiredVariables() {
-        Set<String> required = new TreeSet<>();
-        Matcher m = VARIABLE.matcher(text);
-        while (m.find()) {
-            if (m.group(2) != null && m.group(2).endsWith("?")) {
-                required.add(m.group(1));
-            }
-        }
-        return required;
-    }
-
-    /** Interpolates one value as Compose does; a missing required variable fails naming it. */
-    static String interpolate(String value, Map<String, String> variables) {
-        Matcher m = VARIABLE.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String replacement;
-            if (m.group().equals("$$")) {
-                replacement = "$";
-            } else if (m.group(4) != null) {
-                replacement = variables.getOrDefault(m.group(4), "");
-            } else {
-                String name = m.group(1);
-                String operator = m.group(2);
-                String set = variables.get(name);
-                boolean unset = set == null;
-                boolean unsetOrEmpty = unset || set.isEmpty();
-                if (operator == null) {
-                    replacement = unset ? "" : set;
-                } else {
-                    boolean missing = operator.startsWith(":") ? unsetOrEmpty : unset;
-                    if (operator.endsWith("?") && missing) {
-                        throw new IllegalStateException("required variable " + name + " is not set: " + m.group(3));
+    /**
+     * Renders the file with {@code docker compose config} (or {@code docker-compose config}) in a scratch directory
+     * whose {@code .env} is .env.example with {@code values} written over its lines (and appended when absent), as an
+     * operator edits it. Fails with the tool's message when Compose refuses.
+     */
+    static Rendered render(Map<String, String> values) {
+        ExternalTool compose = ExternalTool.compose();
+        try {
+            Path dir = Files.createTempDirectory("compose");
+            try {
+                Files.copy(Repository.file(PATH), dir.resolve(PATH));
+                Files.writeString(dir.resolve(".env"), editedEnvExample(values));
+                return new Rendered(Repository.parseYaml(compose.in(dir).run(List.of("config"), Map.of())));
+            } finally {
+                try (var files = Files.walk(dir)) {
+                    for (Path file :
+                            files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(file);
                     }
-                    replacement = missing ? (operator.endsWith("-") ? m.group(3) : "") : set;
                 }
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        m.appendTail(out);
+    }
+
+    /** .env.example with the operator's secrets filled in: what a first deploy runs with. */
+    static Rendered renderFilledIn() {
+        return render(OperatorSecrets.STAND_INS);
+    }
+
+    private static String editedEnvExample(Map<String, String> values) {
+        Map<String, String> left = new LinkedHashMap<>(values);
+        StringBuilder out = new StringBuilder();
+        for (String line : Repository.read(ENV_EXAMPLE).split("\n", -1)) {
+            var m = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)=").matcher(line);
+            if (m.find() && left.containsKey(m.group(1))) {
+                out.append(m.group(1))
+                        .append('=')
+                        .append(left.remove(m.group(1)))
+                        .append('\n');
+            } else {
+                out.append(line).append('\n');
+            }
+        }
+        left.forEach((name, value) -> out.append(name).append('=').append(value).append('\n'));
         return out.toString();
     }
 }

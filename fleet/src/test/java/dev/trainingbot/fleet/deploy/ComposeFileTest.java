@@ -1,15 +1,19 @@
 package dev.trainingbot.fleet.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.trainingbot.common.kafka.TopicLayout;
 import dev.trainingbot.common.kafka.Topics;
+import dev.trainingbot.ingress.IngressConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
@@ -18,26 +22,53 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * docker-compose.yml, resolved against .env.example as `docker compose up` would, starts services that accept their
- * configuration, probe what they serve, wait for their dependencies and stop without cutting a drain short.
+ * docker-compose.yml, rendered by {@code docker compose config} against .env.example as an operator fills it in,
+ * gives every service each variable of .env that it reads, starts services that accept their configuration and
+ * receive updates without a public URL, probes what they serve, waits for their dependencies and stops without
+ * cutting a drain short.
  */
 class ComposeFileTest {
 
     private static final ComposeFile COMPOSE = ComposeFile.load();
+    private static final ComposeFile.Rendered RENDERED = ComposeFile.renderFilledIn();
 
-    /** .env.example as an operator fills it in: the empty secrets set. */
-    static Map<String, String> dotEnv() {
-        return OperatorSecrets.fill(Repository.dotEnv(".env.example"));
+    /** The variables a service needs when nothing else is set; the rest have defaults. */
+    static Map<String, String> minimalEnvironment() {
+        return Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+                "BOT_TOKEN", OperatorSecrets.STAND_INS.get("BOT_TOKEN"),
+                "DATABASE_URL", "postgresql://trainingbot:test-password@postgres:5432/trainingbot",
+                "REDIS_URL", "redis://redis:6379");
     }
 
     private static FleetService.Settings settings(FleetService service) {
-        return service.configure(COMPOSE.environment(service.id(), dotEnv()));
+        return service.configure(RENDERED.environment(service.id()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(FleetService.class)
+    void everyVariableOfEnvExampleThatTheServiceReadsReachesItWithTheValueOfEnv(FleetService service) {
+        Set<String> documented = Repository.dotEnv(ComposeFile.ENV_EXAMPLE).keySet();
+        Set<String> read = service.variablesRead();
+        Map<String, String> marked = new TreeMap<>();
+        documented.stream().filter(read::contains).forEach(name -> marked.put(name, "marked-" + name));
+        assertThat(marked)
+                .as("variables of .env.example that %s reads", service.id())
+                .isNotEmpty();
+        Map<String, String> markedIn = new HashMap<>(OperatorSecrets.STAND_INS);
+        markedIn.putAll(marked);
+
+        Map<String, String> environment = ComposeFile.render(markedIn).environment(service.id());
+
+        assertThat(environment)
+                .as("the environment Compose gives %s", service.id())
+                .containsAllEntriesOf(marked);
     }
 
     @ParameterizedTest
     @EnumSource(FleetService.class)
     void everyServiceAcceptsTheEnvironmentComposeGivesIt(FleetService service) {
-        Map<String, String> environment = COMPOSE.environment(service.id(), dotEnv());
+        Map<String, String> environment = RENDERED.environment(service.id());
 
         FleetService.Settings settings = service.configure(environment);
 
@@ -46,12 +77,49 @@ class ComposeFileTest {
     }
 
     @Test
-    void composeStopsWithoutExactlyTheSecretsEnvExampleLeavesEmpty() {
-        Map<String, String> example = Repository.dotEnv(".env.example");
+    void aFirstDeployWithoutAPublicUrlPollsTelegramForItsUpdates() {
+        IngressConfig config = (IngressConfig) settings(FleetService.INGRESS).config();
 
-        assertThat(COMPOSE.requiredVariables()).containsExactlyInAnyOrderElementsOf(OperatorSecrets.STAND_INS.keySet());
-        assertThat(OperatorSecrets.STAND_INS.keySet())
-                .allSatisfy(name -> assertThat(example).containsEntry(name, ""));
+        assertThat(config.mode()).isEqualTo(IngressConfig.POLLING);
+    }
+
+    @Test
+    void aWebhookUrlInEnvServesAndRegistersTheWebhook() {
+        Map<String, String> values = new HashMap<>(OperatorSecrets.STAND_INS);
+        values.put("WEBHOOK_URL", "https://bot.example.com/telegram/webhook");
+
+        IngressConfig config = (IngressConfig) FleetService.INGRESS
+                .configure(ComposeFile.render(values).environment("ingress"))
+                .config();
+
+        assertThat(config.mode()).isEqualTo(IngressConfig.WEBHOOK);
+        assertThat(config.webhookPath()).isEqualTo("/telegram/webhook");
+        assertThat(config.unregisteredWebhook()).isFalse();
+    }
+
+    @Test
+    void composeRefusesToStartWithoutTheBotTokenOrTheDatabasePasswordAndSaysWhich() {
+        for (String secret : List.of("BOT_TOKEN", "POSTGRES_PASSWORD")) {
+            Map<String, String> values = new HashMap<>(OperatorSecrets.STAND_INS);
+            values.put(secret, "");
+
+            assertThatThrownBy(() -> ComposeFile.render(values))
+                    .as("docker compose config without %s", secret)
+                    .hasMessageContaining("set " + secret + " in .env");
+        }
+        assertThat(Repository.dotEnv(ComposeFile.ENV_EXAMPLE))
+                .containsEntry("BOT_TOKEN", "")
+                .containsEntry("POSTGRES_PASSWORD", "")
+                .containsEntry("WEBHOOK_SECRET", "");
+    }
+
+    @Test
+    void aBcryptHashInSingleQuotesReachesTheWorkersUnchanged() {
+        String hash = "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";
+        Map<String, String> values = new HashMap<>(OperatorSecrets.STAND_INS);
+        values.put("ADMIN_PASS_HASH", "'" + hash + "'");
+
+        assertThat(ComposeFile.render(values).environment("worker")).containsEntry("ADMIN_PASS_HASH", hash);
     }
 
     @ParameterizedTest
@@ -126,26 +194,6 @@ class ComposeFileTest {
                 .contains("--appendonly yes", "--appendfsync everysec", "--save 900 1")
                 .contains("--maxmemory-policy noeviction");
         assertThat(texts(COMPOSE.service("redis").path("volumes"))).anyMatch(v -> v.endsWith(":/data"));
-    }
-
-    @Test
-    void dockerComposeAcceptsTheFileAndResolvesTheServicesAsTheseTestsDo() {
-        ExternalTool compose = ExternalTool.compose();
-        Map<String, String> secrets = new HashMap<>(OperatorSecrets.STAND_INS);
-
-        String rendered = compose.run(List.of("--env-file", ".env.example", "-f", ComposeFile.PATH, "config"), secrets);
-
-        JsonNode services = Repository.parseYaml(rendered).path("services");
-        for (FleetService service : FleetService.values()) {
-            Map<String, String> byCompose = new HashMap<>();
-            services.path(service.id())
-                    .path("environment")
-                    .properties()
-                    .forEach(e -> byCompose.put(
-                            e.getKey(),
-                            e.getValue().isNull() ? "" : e.getValue().asText()));
-            assertThat(byCompose).as(service.id()).isEqualTo(COMPOSE.environment(service.id(), dotEnv()));
-        }
     }
 
     record CreatedTopic(int partitions, Duration retention) {}

@@ -2,18 +2,11 @@ package dev.trainingbot.fleet.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,18 +17,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EnvExampleTest {
 
     private static final String ENV_EXAMPLE = ".env.example";
-
-    /** The modules whose main code the services run; the fleet module's local runner has variables of its own. */
-    private static final List<String> SERVICE_SOURCES =
-            List.of("common/src/main", "ingress/src/main", "worker/src/main", "audit-consumer/src/main");
-
-    /** A variable read through ConfigReader or Env ({@code config.integer("NAME", …)}, {@code env.get("NAME")}). */
-    private static final Pattern READ_IN_JAVA = Pattern.compile(
-            "\\b(?:get|required\\w*|optional\\w*|string|oneOf|integer|number|decimal|bool|millis|seconds|httpUrl|parsed)"
-                    + "\\(\\s*\"([A-Z][A-Z0-9_]{2,})\"");
-
-    /** A variable logback substitutes ({@code ${LOG_LEVEL:-INFO}}). */
-    private static final Pattern READ_IN_XML = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]{2,}):-");
 
     /** Values .env.example must set because they have no default: where the bundled Kafka and Redis are. */
     private static final Set<String> CONNECTIONS = Set.of("KAFKA_BOOTSTRAP_SERVERS", "REDIS_URL");
@@ -84,29 +65,12 @@ class EnvExampleTest {
                 .containsExactly("BOT_TOKEN", "REDIS_URL", "REDIS_FSM_DB", "REDIS_THROTTLE_DB");
     }
 
+    /** Every variable a service reads, found by asking the services' code ({@link FleetService#variablesRead()}). */
     private static Set<String> variablesReadBySources() {
         Set<String> names = new TreeSet<>();
-        for (String root : SERVICE_SOURCES) {
-            try (Stream<Path> files = Files.walk(Repository.file(root))) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    String name = file.getFileName().toString();
-                    if (name.endsWith(".java")) {
-                        collect(READ_IN_JAVA, Files.readString(file), names);
-                    } else if (name.endsWith(".xml")) {
-                        collect(READ_IN_XML, Files.readString(file), names);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        for (FleetService service : FleetService.values()) {
+            names.addAll(service.variablesRead());
         }
         return names;
-    }
-
-    private static void collect(Pattern pattern, String text, Set<String> names) {
-        Matcher m = pattern.matcher(text);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
     }
 }

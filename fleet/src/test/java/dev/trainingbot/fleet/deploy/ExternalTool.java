@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,43 +14,81 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A command-line tool the deployment is checked with (kubectl, docker compose), run as an operator would. A test that
- * needs an absent tool is skipped, not failed: the tools are not part of the build.
+ * A command-line tool a deployment file is checked with (kubectl, docker-compose, promtool, amtool, Maven), run as an
+ * operator would. .ci/run installs them; a test whose tool is absent is skipped with the way to install it, so that a
+ * developer's machine without one still runs the rest.
  */
 final class ExternalTool {
 
     private final List<String> command;
+    private final Path directory;
+    private final Duration timeout;
 
-    private ExternalTool(List<String> command) {
+    private ExternalTool(List<String> command, Path directory, Duration timeout) {
         this.command = command;
+        this.directory = directory;
+        this.timeout = timeout;
     }
 
-    /** kubectl with its built-in kustomize, or a skipped test. */
+    /** kubectl with its built-in kustomize. */
     static ExternalTool kubectl() {
-        Optional<Path> kubectl = onPath("kubectl");
-        assumeTrue(kubectl.isPresent(), "kubectl is not installed: the Kubernetes manifests are not rendered");
-        return new ExternalTool(List.of(kubectl.get().toString()));
+        return installed("kubectl", "kubectl (its built-in kustomize renders the manifests)");
     }
 
-    /** {@code docker compose} (v2) when the plugin answers, else {@code docker-compose} (v1), else a skipped test. */
+    /** promtool, Prometheus's checker of configurations, rules and rule tests (Debian: prometheus). */
+    static ExternalTool promtool() {
+        return installed("promtool", "promtool (apt-get install prometheus)");
+    }
+
+    /** amtool, Alertmanager's checker of its configuration (Debian: prometheus-alertmanager). */
+    static ExternalTool amtool() {
+        return installed("amtool", "amtool (apt-get install prometheus-alertmanager)");
+    }
+
+    /** {@code docker compose} (v2) when the plugin answers, else {@code docker-compose} (v1; Debian: docker-compose). */
     static ExternalTool compose() {
         Optional<Path> docker = onPath("docker");
         if (docker.isPresent() && succeeds(List.of(docker.get().toString(), "compose", "version"))) {
-            return new ExternalTool(List.of(docker.get().toString(), "compose"));
+            return new ExternalTool(
+                    List.of(docker.get().toString(), "compose"), Repository.ROOT, Duration.ofMinutes(2));
         }
-        Optional<Path> v1 = onPath("docker-compose");
-        assumeTrue(v1.isPresent(), "neither docker compose nor docker-compose is installed");
-        return new ExternalTool(List.of(v1.get().toString()));
+        return installed("docker-compose", "docker compose or docker-compose (apt-get install docker-compose)");
+    }
+
+    /** Node.js, which runs the offline schema check of the Kubernetes manifests (Debian: nodejs). */
+    static ExternalTool node() {
+        return installed("node", "node (apt-get install nodejs npm)");
+    }
+
+    /** A program of the repository or of a JDK, by path. */
+    static ExternalTool at(Path program) {
+        return new ExternalTool(List.of(program.toString()), Repository.ROOT, Duration.ofMinutes(2));
+    }
+
+    private static ExternalTool installed(String name, String what) {
+        Optional<Path> found = onPath(name);
+        assumeTrue(found.isPresent(), () -> "skipped: " + what + " is not installed; .ci/run installs it");
+        return new ExternalTool(List.of(found.get().toString()), Repository.ROOT, Duration.ofMinutes(2));
+    }
+
+    /** The same tool run in {@code dir} instead of the repository's root. */
+    ExternalTool in(Path dir) {
+        return new ExternalTool(command, dir, timeout);
+    }
+
+    /** The same tool allowed {@code limit} instead of two minutes. */
+    ExternalTool within(Duration limit) {
+        return new ExternalTool(command, directory, limit);
     }
 
     /**
-     * Runs the tool with {@code arguments} in the repository's root, with only {@code environment} (plus PATH and
-     * HOME) so that the caller's variables cannot change what the tool reads. Returns stdout; fails with stderr.
+     * Runs the tool with {@code arguments}, with only {@code environment} (plus PATH and HOME) so that the caller's
+     * variables cannot change what the tool reads. Returns stdout; fails with the exit code and stderr.
      */
     String run(List<String> arguments, Map<String, String> environment) {
         List<String> full = new ArrayList<>(command);
         full.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(full).directory(Repository.ROOT.toFile());
+        ProcessBuilder builder = new ProcessBuilder(full).directory(directory.toFile());
         Map<String, String> env = builder.environment();
         String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         String home = env.getOrDefault("HOME", System.getProperty("java.io.tmpdir"));
@@ -59,21 +98,25 @@ final class ExternalTool {
         env.putAll(environment);
         try {
             Path stderr = Files.createTempFile("tool", ".err");
+            Path stdout = Files.createTempFile("tool", ".out");
             try {
-                Process process = builder.redirectError(stderr.toFile()).start();
+                Process process = builder.redirectError(stderr.toFile())
+                        .redirectOutput(stdout.toFile())
+                        .start();
                 process.getOutputStream().close();
-                byte[] out = process.getInputStream().readAllBytes();
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                     process.destroyForcibly();
-                    throw new AssertionError(String.join(" ", full) + " did not finish in 120 s");
+                    throw new AssertionError(String.join(" ", full) + " did not finish in " + timeout);
                 }
+                String out = Files.readString(stdout, StandardCharsets.UTF_8);
                 if (process.exitValue() != 0) {
                     throw new AssertionError(String.join(" ", full) + " exited with " + process.exitValue() + ":\n"
-                            + Files.readString(stderr, StandardCharsets.UTF_8));
+                            + out + Files.readString(stderr, StandardCharsets.UTF_8));
                 }
-                return new String(out, StandardCharsets.UTF_8);
+                return out;
             } finally {
                 Files.deleteIfExists(stderr);
+                Files.deleteIfExists(stdout);
             }
         } catch (IOException e) {
             throw new AssertionError("cannot run " + String.join(" ", full), e);

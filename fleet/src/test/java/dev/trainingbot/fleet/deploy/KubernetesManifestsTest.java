@@ -1,6 +1,7 @@
 package dev.trainingbot.fleet.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -8,12 +9,16 @@ import dev.trainingbot.common.config.KafkaSettings;
 import dev.trainingbot.common.kafka.TopicLayout;
 import dev.trainingbot.common.kafka.Topics;
 import dev.trainingbot.ingress.IngressConfig;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -27,6 +32,7 @@ class KubernetesManifestsTest {
     static final List<String> KUSTOMIZATIONS = Manifests.KUSTOMIZATIONS;
 
     private static final String SECRET_TEMPLATE = "k8s/secret.template.yaml";
+    private static final String SCHEMA_CHECK = "k8s/schema";
 
     /** The Secret template filled in by an operator, by Secret name. */
     private static Map<String, Map<String, String>> secrets() {
@@ -52,6 +58,24 @@ class KubernetesManifestsTest {
             service.configure(environment);
             assertThat(environment).as(service.id()).containsEntry("SERVICE", service.id());
         }
+    }
+
+    @ParameterizedTest
+    @FieldSource("KUSTOMIZATIONS")
+    void everyObjectMatchesTheSchemaOfItsKind(String kustomization, @TempDir Path dir) throws IOException {
+        Manifests manifests = Manifests.render(kustomization);
+        ExternalTool node = ExternalTool.node();
+        assumeTrue(
+                Files.isDirectory(Repository.file(SCHEMA_CHECK + "/node_modules")),
+                "skipped: the schemas are not installed: npm ci --prefix " + SCHEMA_CHECK + " (.ci/run does it)");
+        Path rendered = dir.resolve("rendered.yaml");
+        Files.writeString(rendered, manifests.text());
+
+        String report = node.run(List.of(SCHEMA_CHECK + "/validate.mjs", rendered.toString()), Map.of());
+
+        // Strimzi publishes no schema package; the structural tests below cover its KafkaTopics.
+        assertThat(report.strip().lines().toList().getLast())
+                .matches("checked \\d+, invalid 0, without schema: kafka.strimzi.io/v1beta2/KafkaTopic");
     }
 
     @ParameterizedTest

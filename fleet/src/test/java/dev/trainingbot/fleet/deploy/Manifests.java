@@ -18,20 +18,25 @@ final class Manifests {
     private static final Map<String, Manifests> RENDERED = new ConcurrentHashMap<>();
 
     private final String kustomization;
+    private final String text;
     private final List<JsonNode> documents;
 
-    private Manifests(String kustomization, List<JsonNode> documents) {
+    private Manifests(String kustomization, String text) {
         this.kustomization = kustomization;
-        this.documents = documents;
+        this.text = text;
+        this.documents = Repository.yamlDocuments(text);
     }
 
     /** Renders a kustomization once per test run; skips the calling test when kubectl is not installed. */
     static Manifests render(String kustomization) {
         ExternalTool kubectl = ExternalTool.kubectl();
         return RENDERED.computeIfAbsent(
-                kustomization,
-                name -> new Manifests(
-                        name, Repository.yamlDocuments(kubectl.run(List.of("kustomize", "k8s/" + name), Map.of()))));
+                kustomization, name -> new Manifests(name, kubectl.run(List.of("kustomize", "k8s/" + name), Map.of())));
+    }
+
+    /** The multi-document YAML stream kubectl printed. */
+    String text() {
+        return text;
     }
 
     List<JsonNode> ofKind(String kind) {

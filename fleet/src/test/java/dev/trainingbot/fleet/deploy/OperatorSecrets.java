@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The secrets the repository leaves empty on purpose (.env.example, the Secret template) and an operator fills in,
- * with well-formed stand-ins for the tests. Nothing else may be missing for the services to start.
+ * with well-formed stand-ins for the tests: BOT_TOKEN and POSTGRES_PASSWORD, without which Compose refuses to start,
+ * and WEBHOOK_SECRET, which webhook mode needs.
  */
 final class OperatorSecrets {
 
