@@ -132,10 +132,6 @@ final class AuditSink {
         return state == State.RUNNING;
     }
 
-    State state() {
-        return state;
-    }
-
     /** Joins the consumer group on {@code topic}; rebalances are applied by the loop after the poll. */
     void subscribe(String topic) {
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
