@@ -2,62 +2,67 @@ package dev.trainingbot.audit;
 
 import dev.trainingbot.common.audit.AuditEvent;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Records of {@code tg.audit} gathered for one insert: the decoded events, the records that are not events (kept in
- * {@code audit_log_rejected}), and per partition the offset range they came from, which is committed once the batch
- * is in the database.
+ * Records of {@code tg.audit} gathered for one insert, each with its position and its bytes as received: the decoded
+ * events, and the records that are not events (kept in {@code audit_log_rejected}). Per partition, one past the
+ * highest offset is committed once the batch is in the database.
  */
 final class AuditBatch {
 
-    /** A record of {@code tg.audit} that is not an audit event. */
-    record Rejected(String topic, int partition, long offset, byte[] payload, String error) {}
+    /** One record: where it came from, its bytes, and the event they are (null when they are not one: why). */
+    record Entry(TopicPartition partition, long offset, byte[] payload, AuditEvent event, String error) {
 
-    private final List<AuditEvent> events = new ArrayList<>();
-    private final List<Rejected> rejected = new ArrayList<>();
-    private final Map<TopicPartition, long[]> ranges = new HashMap<>();
+        /** {@code tg.audit-3@1200}, for logs. */
+        String position() {
+            return partition.topic() + "-" + partition.partition() + "@" + offset;
+        }
+    }
+
+    private static final Comparator<TopicPartition> BY_PARTITION =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+    private final List<Entry> entries = new ArrayList<>();
     private long firstAddedNanos;
 
-    void add(TopicPartition partition, long offset, AuditEvent event) {
-        track(partition, offset);
-        events.add(event);
+    void add(TopicPartition partition, long offset, byte[] payload, AuditEvent event) {
+        track(new Entry(partition, offset, payload, event, null));
     }
 
     void reject(TopicPartition partition, long offset, byte[] payload, String error) {
-        track(partition, offset);
-        rejected.add(new Rejected(partition.topic(), partition.partition(), offset, payload, error));
+        track(new Entry(partition, offset, payload, null, error));
     }
 
-    private void track(TopicPartition partition, long offset) {
+    private void track(Entry entry) {
         if (isEmpty()) {
             firstAddedNanos = System.nanoTime();
         }
-        ranges.compute(
-                partition,
-                (p, range) -> range == null
-                        ? new long[] {offset, offset}
-                        : new long[] {Math.min(range[0], offset), Math.max(range[1], offset)});
+        entries.add(entry);
     }
 
-    List<AuditEvent> events() {
-        return events;
+    /** The records that are events, in the order they were read. */
+    List<Entry> events() {
+        return entries.stream().filter(e -> e.event() != null).toList();
     }
 
-    List<Rejected> rejected() {
-        return rejected;
+    /** The records that are not events. */
+    List<Entry> rejected() {
+        return entries.stream().filter(e -> e.event() == null).toList();
     }
 
     int size() {
-        return events.size() + rejected.size();
+        return entries.size();
     }
 
     boolean isEmpty() {
-        return size() == 0;
+        return entries.isEmpty();
     }
 
     /** Nanoseconds since the batch's first record, 0 when empty. */
@@ -65,24 +70,27 @@ final class AuditBatch {
         return isEmpty() ? 0 : System.nanoTime() - firstAddedNanos;
     }
 
-    /** The offsets to commit once the batch is written: one past the highest of each partition. */
-    Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        ranges.forEach((partition, range) -> offsets.put(partition, new OffsetAndMetadata(range[1] + 1)));
-        return offsets;
+    /**
+     * Gives up the records of {@code partitions} (revoked: their next owner reads them from the last commit); returns
+     * how many there were.
+     */
+    int drop(Collection<TopicPartition> partitions) {
+        int before = entries.size();
+        entries.removeIf(entry -> partitions.contains(entry.partition()));
+        return before - entries.size();
     }
 
-    /** The first offset of each partition, to rewind to when the batch is given up. */
-    Map<TopicPartition, Long> firstOffsets() {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        ranges.forEach((partition, range) -> offsets.put(partition, range[0]));
+    /** The offsets to commit once the batch is written: one past the highest of each partition. */
+    Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new TreeMap<>(BY_PARTITION);
+        ranges().forEach((partition, range) -> offsets.put(partition, new OffsetAndMetadata(range[1] + 1)));
         return offsets;
     }
 
     /** {@code partition=3, offsets=1200..1699; partition=5, …}, for errors. */
     String describe() {
         StringBuilder text = new StringBuilder();
-        ranges.forEach((partition, range) -> {
+        ranges().forEach((partition, range) -> {
             if (!text.isEmpty()) {
                 text.append("; ");
             }
@@ -97,8 +105,16 @@ final class AuditBatch {
     }
 
     void clear() {
-        events.clear();
-        rejected.clear();
-        ranges.clear();
+        entries.clear();
+    }
+
+    /** Per partition, the lowest and highest offset held. */
+    private Map<TopicPartition, long[]> ranges() {
+        Map<TopicPartition, long[]> ranges = new TreeMap<>(BY_PARTITION);
+        for (Entry entry : entries) {
+            ranges.merge(entry.partition(), new long[] {entry.offset(), entry.offset()}, (a, b) ->
+                    new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        return ranges;
     }
 }

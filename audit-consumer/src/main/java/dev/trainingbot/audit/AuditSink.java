@@ -2,6 +2,7 @@ package dev.trainingbot.audit;
 
 import dev.trainingbot.common.audit.AuditEvent;
 import dev.trainingbot.common.audit.AuditEventCodec;
+import dev.trainingbot.common.retry.Backoff;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -15,10 +16,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -26,24 +29,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves {@code tg.audit} into PostgreSQL: polls, gathers a batch until it holds {@code AUDIT_BATCH_SIZE} records or
- * its first record is {@code AUDIT_BATCH_MAX_WAIT_MS} old, writes it with {@link AuditBatchWriter}, and only then
- * commits its offsets. So a crash loses nothing (the batch is read again) and duplicates nothing (the insert is
- * idempotent).
+ * its first record is {@code AUDIT_BATCH_MAX_WAIT_MS} old, writes it with {@link AuditBatchWriter} — which sets aside
+ * the events PostgreSQL refuses for their values, so that none of them stops the others — and only then commits its
+ * offsets. So a crash loses nothing (the batch is read again) and duplicates nothing (the insert is idempotent).
  *
- * <p>When the database is unavailable the sink keeps its batch, pauses its partitions — they keep their position —
- * and retries with backoff while still polling, so the group keeps it as a member; once the database answers it
- * writes, commits and resumes. A rebalance during the outage may take the batch away (the partitions' next owner
- * reads it again); the sink then probes the database, at most every {@value #MAX_BACKOFF_SECONDS} s once backed off,
- * and resumes when it answers. It never drops an event. Used by the service (subscribed to the topic, in the group)
- * and by replay (assigned partitions, its own group).
+ * <p>The loop is in one {@link State} at a time, and only the loop changes it:
+ *
+ * <ul>
+ *   <li>{@link State#RUNNING} → {@link State#HOLDING} when a write fails (the database unavailable, or refusing the
+ *       statement itself): the sink keeps its batch, pauses its partitions — they keep their position — and retries
+ *       the write with backoff while still polling, so the group keeps it as a member;
+ *   <li>{@link State#HOLDING} → {@link State#PROBING} when a rebalance took every record of the batch away: with
+ *       nothing to retry, the sink asks the database directly, with the same backoff (up to
+ *       {@value #MAX_BACKOFF_SECONDS} s);
+ *   <li>either → {@link State#RUNNING} once a write succeeds or the database answers: the partitions resume.
+ * </ul>
+ *
+ * The rebalance listener only queues the partitions revoked and assigned; the loop applies them once {@code poll()}
+ * returns: a revoked partition's records leave the batch unwritten (its next owner reads them from the last commit),
+ * and a partition assigned while the sink is not running is paused. Nothing is written inside a callback, and nothing
+ * is polled while a poll's records are being handled. It never drops an event. Used by the service (subscribed to the
+ * topic, in the group) and by replay (assigned partitions, its own group).
  */
 final class AuditSink {
+
+    /** What the loop is doing. */
+    enum State {
+        /** The database takes inserts: poll, gather, write when the batch is full or old enough. */
+        RUNNING,
+        /** A write failed: the batch is kept, the partitions paused, the write retried with backoff. */
+        HOLDING,
+        /** The database is still out and nothing is held: the partitions paused, the database probed with backoff. */
+        PROBING
+    }
 
     private static final Logger log = LoggerFactory.getLogger(AuditSink.class);
     private static final Duration MAX_POLL = Duration.ofMillis(100);
     private static final long MAX_BACKOFF_SECONDS = 5;
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(MAX_BACKOFF_SECONDS);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Backoff BACKOFF =
+            Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(MAX_BACKOFF_SECONDS));
 
     private final Consumer<byte[], byte[]> consumer;
     private final AuditBatchWriter writer;
@@ -56,13 +80,13 @@ final class AuditSink {
     private final Counter inserted;
     private final Counter duplicates;
     private final Counter rejected;
-    private java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> accept = record -> true;
-    private volatile boolean databaseAvailable = true;
-    private boolean flushing;
-    private final Set<TopicPartition> stale = new HashSet<>();
-    private ConsumerRecords<byte[], byte[]> iterating;
-    private Duration probeBackoff = FIRST_BACKOFF;
-    private long nextProbeNanos;
+    // Filled by the rebalance listener during poll(), emptied by the loop after it.
+    private final Set<TopicPartition> revoked = new HashSet<>();
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private Predicate<ConsumerRecord<byte[], byte[]>> accept = record -> true;
+    private volatile State state = State.RUNNING;
+    private int failures;
+    private long nextAttemptNanos;
 
     AuditSink(
             Consumer<byte[], byte[]> consumer,
@@ -86,118 +110,146 @@ final class AuditSink {
         this.inserted = events(metrics, "inserted");
         this.duplicates = events(metrics, "duplicate");
         this.rejected = events(metrics, "rejected");
-        Gauge.builder("audit.database.available", this, sink -> sink.databaseAvailable ? 1 : 0)
+        Gauge.builder("audit.database.available", this, sink -> sink.databaseAvailable() ? 1 : 0)
                 .description("0 while audit inserts fail and consumption is paused")
                 .register(metrics);
     }
 
     private static Counter events(MeterRegistry metrics, String outcome) {
         return Counter.builder("audit.events")
-                .description("Audit records written, by outcome")
+                .description("Audit records written, by outcome; rejected ones are kept in audit_log_rejected")
                 .tag("outcome", outcome)
                 .register(metrics);
     }
 
     /** Only records {@code accept} lets through are written (a replay's upper bound); the others are skipped. */
-    AuditSink accepting(java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> accept) {
+    AuditSink accepting(Predicate<ConsumerRecord<byte[], byte[]>> accept) {
         this.accept = accept;
         return this;
     }
 
     boolean databaseAvailable() {
-        return databaseAvailable;
+        return state == State.RUNNING;
     }
 
-    /** Joins the consumer group on {@code topic}; a revoked partition's pending records are written or given up. */
+    /** Joins the consumer group on {@code topic}; rebalances are applied by the loop after the poll. */
     void subscribe(String topic) {
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                settleBeforeRevocation(partitions);
+                revoked.addAll(partitions);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                if (!databaseAvailable) {
-                    consumer.pause(partitions);
-                }
+                assigned.addAll(partitions);
             }
         });
     }
 
     /**
-     * Polls and writes while {@code keepGoing} says so, then writes what it holds, once. A {@link WakeupException}
-     * ends the current poll and re-checks {@code keepGoing}; so does a retry during an outage, which is why stopping
-     * takes at most one write attempt (up to {@code DB_POOL_TIMEOUT} waiting for a connection, unless the thread is
-     * interrupted). What could not be written is not committed: it is read again next time.
+     * Polls and writes while {@code keepGoing} says so, then writes what it holds, once, if the database takes
+     * inserts. A {@link WakeupException} ends the current poll, and {@code keepGoing} is checked after every step,
+     * which makes at most one write attempt (up to {@code DB_POOL_TIMEOUT} waiting for a connection, unless the thread
+     * is interrupted). What could not be written is not committed: it is read again next time.
      */
     void run(BooleanSupplier keepGoing) {
         while (keepGoing.getAsBoolean()) {
-            pollOnce(keepGoing);
+            pollOnce();
         }
-        if (batch.isEmpty()) {
-            return;
-        }
-        if (databaseAvailable) {
-            flush(keepGoing);
+        if (!batch.isEmpty() && state == State.RUNNING) {
+            write();
         }
         if (!batch.isEmpty()) {
             log.info(
                     "stopping with {} uncommitted audit records ({}); they will be read again",
                     batch.size(),
                     batch.describe());
-            // Closing the consumer revokes its partitions; that must not try the write again.
             batch.clear();
         }
     }
 
-    /** Writes and commits what the sink holds now (the end of a replay). */
-    void flush() {
-        if (!batch.isEmpty()) {
-            flush(() -> true);
+    /** Writes and commits what the sink holds now, waiting out an outage (the end of a replay). */
+    void flush() throws InterruptedException {
+        while (!batch.isEmpty()) {
+            long wait = nextAttemptNanos - System.nanoTime();
+            if (state != State.RUNNING && wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            write();
         }
-    }
-
-    /** {@link #pollOnce(BooleanSupplier)} that never gives up a batch during an outage (a replay). */
-    int pollOnce() {
-        return pollOnce(() -> true);
     }
 
     /**
-     * One poll; writes the batch when it is full or old enough, retrying during an outage while {@code keepGoing}
-     * says so. While the database is marked unavailable and the sink holds nothing, it probes the database instead
-     * (with backoff) and resumes its partitions when it answers. Returns how many records the poll brought.
+     * One step of the loop: a poll, the rebalance it brought, its records, and what the state asks for — a write of
+     * a full or old batch, a due retry, a due probe. Returns how many records the poll brought.
      */
-    int pollOnce(BooleanSupplier keepGoing) {
-        if (!databaseAvailable && batch.isEmpty()) {
-            probeIfDue();
-        }
-        long leftNanos = batch.isEmpty() ? MAX_POLL.toNanos() : maxWait.toNanos() - batch.ageNanos();
-        Duration timeout = Duration.ofNanos(Math.max(0, Math.min(leftNanos, MAX_POLL.toNanos())));
-        int count = 0;
+    int pollOnce() {
+        ConsumerRecords<byte[], byte[]> records;
         try {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
-            stale.clear();
-            iterating = records;
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                count++;
-                if (!stale.isEmpty() && stale.contains(new TopicPartition(record.topic(), record.partition()))) {
-                    continue;
-                }
-                add(record);
-                if (batch.size() >= batchSize) {
-                    flush(keepGoing);
+            records = consumer.poll(pollTimeout());
+        } catch (WakeupException e) {
+            // A stop asked: the caller checks. A rebalance this poll went through is still applied below.
+            records = ConsumerRecords.empty();
+        }
+        applyRebalance();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            add(record);
+            if (state == State.RUNNING && batch.size() >= batchSize) {
+                write();
+            }
+        }
+        switch (state) {
+            case RUNNING -> {
+                if (!batch.isEmpty() && batch.ageNanos() >= maxWait.toNanos()) {
+                    write();
                 }
             }
-        } catch (WakeupException e) {
-            return count;
-        } finally {
-            iterating = null;
+            case HOLDING -> {
+                if (batch.isEmpty()) {
+                    state = State.PROBING;
+                } else if (due()) {
+                    write();
+                }
+            }
+            case PROBING -> {
+                if (!batch.isEmpty()) {
+                    state = State.HOLDING;
+                } else if (due()) {
+                    probe();
+                }
+            }
         }
-        if (!batch.isEmpty() && batch.ageNanos() >= maxWait.toNanos()) {
-            flush(keepGoing);
+        return records.count();
+    }
+
+    private Duration pollTimeout() {
+        long nanos = state == State.RUNNING
+                ? (batch.isEmpty() ? MAX_POLL.toNanos() : maxWait.toNanos() - batch.ageNanos())
+                : nextAttemptNanos - System.nanoTime();
+        return Duration.ofNanos(Math.clamp(nanos, 0, MAX_POLL.toNanos()));
+    }
+
+    /** Applies what the rebalance listener queued during the poll. */
+    private void applyRebalance() {
+        if (!revoked.isEmpty()) {
+            int dropped = batch.drop(revoked);
+            if (dropped > 0) {
+                log.info(
+                        "{} unwritten audit records of revoked partitions {} given up; their next owner reads them",
+                        dropped,
+                        revoked);
+            }
+            revoked.clear();
         }
-        return count;
+        if (!assigned.isEmpty()) {
+            // A partition assigned and revoked again within the same poll is no longer there to pause.
+            assigned.retainAll(consumer.assignment());
+            if (state != State.RUNNING) {
+                consumer.pause(assigned);
+            }
+            assigned.clear();
+        }
     }
 
     private void add(ConsumerRecord<byte[], byte[]> record) {
@@ -207,7 +259,7 @@ final class AuditSink {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         try {
             AuditEvent event = codec.decode(record.value());
-            batch.add(partition, record.offset(), event);
+            batch.add(partition, record.offset(), record.value(), event);
         } catch (AuditEventCodec.MalformedAuditEventException e) {
             log.warn(
                     "{}-{}@{} is kept in audit_log_rejected: {}",
@@ -219,87 +271,58 @@ final class AuditSink {
         }
     }
 
-    /**
-     * Writes and commits the batch, retrying with backoff while the database is unavailable (partitions paused, still
-     * polling). Gives up only when the batch is given up by a revocation, or {@code keepGoing} turns false during an
-     * outage (shutdown: the uncommitted records are read again next time).
-     */
-    private void flush(BooleanSupplier keepGoing) {
-        flushing = true;
-        try {
-            Duration backoff = FIRST_BACKOFF;
-            while (!batch.isEmpty()) {
-                if (tryWrite()) {
-                    return;
-                }
-                if (!keepGoing.getAsBoolean()) {
-                    return;
-                }
-                sleepPolling(backoff);
-                backoff = doubled(backoff);
-            }
-        } finally {
-            flushing = false;
-        }
-    }
-
-    private boolean tryWrite() {
+    /** Writes and commits the batch; on failure holds it, pausing the partitions, with the next attempt backed off. */
+    private void write() {
         long started = System.nanoTime();
         int size = batch.size();
         try {
-            int fresh = writer.write(batch);
+            AuditBatchWriter.Written written = writer.write(batch);
             commit(batch.nextOffsets());
             inserts.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batchSizes.record(size);
-            inserted.increment(fresh);
-            duplicates.increment(batch.events().size() - fresh);
-            rejected.increment(batch.rejected().size());
+            inserted.increment(written.inserted());
+            duplicates.increment(written.duplicates());
+            rejected.increment(written.rejected());
             batch.clear();
-            markAvailable("audit inserts work again");
-            return true;
+            resume("audit inserts work again");
         } catch (AuditBatchWriter.AuditWriteException e) {
-            if (databaseAvailable) {
-                databaseAvailable = false;
-                probeBackoff = FIRST_BACKOFF;
-                nextProbeNanos = System.nanoTime();
+            backOff();
+            if (state == State.RUNNING) {
                 consumer.pause(consumer.assignment());
                 log.warn("{}; consumption paused, position kept, retrying", e.getMessage());
             }
-            return false;
+            state = State.HOLDING;
         }
     }
 
-    private void markAvailable(String why) {
-        if (!databaseAvailable) {
-            databaseAvailable = true;
+    /** With nothing to write there is no insert to retry, so the sink asks the database directly. */
+    private void probe() {
+        if (writer.answers()) {
+            resume("the database answers again");
+        } else {
+            backOff();
+        }
+    }
+
+    private void resume(String why) {
+        failures = 0;
+        if (state != State.RUNNING) {
+            state = State.RUNNING;
             consumer.resume(consumer.paused());
             log.info("{}: consumption resumed", why);
         }
     }
 
-    /**
-     * With nothing to write there is no insert to retry, so the sink asks the database directly, at most once per
-     * backoff (doubling up to {@link #MAX_BACKOFF}); polling between probes keeps the group membership.
-     */
-    private void probeIfDue() {
-        long now = System.nanoTime();
-        if (now - nextProbeNanos < 0) {
-            return;
-        }
-        if (writer.answers()) {
-            markAvailable("the database answers again");
-            return;
-        }
-        nextProbeNanos = System.nanoTime() + probeBackoff.toNanos();
-        probeBackoff = doubled(probeBackoff);
+    private void backOff() {
+        failures++;
+        nextAttemptNanos = System.nanoTime() + BACKOFF.delay(failures).toNanos();
     }
 
-    private static Duration doubled(Duration backoff) {
-        Duration twice = backoff.multipliedBy(2);
-        return twice.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : twice;
+    private boolean due() {
+        return System.nanoTime() - nextAttemptNanos >= 0;
     }
 
-    private void commit(Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets) {
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
             try {
                 consumer.commitSync(offsets, Duration.ofSeconds(10));
@@ -311,55 +334,5 @@ final class AuditSink {
             // The rows are in; the records will be read again and find them there.
             log.warn("audit offsets {} not committed, the records will be read again: {}", offsets, e.toString());
         }
-    }
-
-    /** Waits while polling the paused consumer, which keeps the group membership alive. */
-    private void sleepPolling(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline && !batch.isEmpty()) {
-            try {
-                consumer.poll(Duration.ofMillis(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000))))
-                        .forEach(this::add);
-            } catch (WakeupException e) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Called during a rebalance: write the batch now if possible, else give it up so the next owner reads it (a kept
-     * partition is rewound to the batch's first record). When this happens while the sink is still going through an
-     * earlier poll's records (a flush polls), the rest of those records of the revoked and the rewound partitions are
-     * dropped: the revoked ones belong to their new owner, the rewound ones will be read again — adding them would
-     * commit past records that were given up.
-     */
-    private void settleBeforeRevocation(Collection<TopicPartition> revoked) {
-        if (iterating != null) {
-            stale.addAll(revoked);
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        // During an outage a write would only hold up the rebalance, up to DB_POOL_TIMEOUT, for nothing.
-        if (!flushing && databaseAvailable && tryWrite()) {
-            return;
-        }
-        Map<TopicPartition, Long> first = batch.firstOffsets();
-        batch.clear();
-        first.forEach((partition, offset) -> {
-            if (!revoked.contains(partition) && consumer.assignment().contains(partition)) {
-                long rewind = offset;
-                if (iterating != null && !iterating.records(partition).isEmpty()) {
-                    rewind = Math.min(
-                            rewind, iterating.records(partition).getFirst().offset());
-                    stale.add(partition);
-                }
-                consumer.seek(partition, rewind);
-            }
-        });
-        log.info(
-                "uncommitted audit records of {} given up in a rebalance: revoked partitions are read by their next"
-                        + " owner, kept ones again by this one",
-                first.keySet());
     }
 }

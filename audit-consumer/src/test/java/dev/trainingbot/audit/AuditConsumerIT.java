@@ -46,12 +46,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit sink against the real broker and PostgreSQL: batches, idempotence, rejects, a database outage, a rebalance
- * during one, and a stop during one.
+ * The audit sink against the real broker and PostgreSQL: batches, idempotence, rejects, an event PostgreSQL refuses, a
+ * database outage and a read-only database, a rebalance during an outage, and a stop during one.
  */
 class AuditConsumerIT {
 
     private static final AtomicLong updates = new AtomicLong(1);
+    /** A time Java holds and PostgreSQL's timestamptz cannot (its range ends in 294276 AD). */
+    private static final Instant BEYOND_POSTGRES = Instant.parse("+300000-01-01T00:00:00Z");
+
     private final AuditEventCodec codec = new AuditEventCodec();
     private final List<AuditConsumer> consumers = new ArrayList<>();
     private TestDatabase database;
@@ -107,6 +110,72 @@ class AuditConsumerIT {
                 .isEqualTo(1);
     }
 
+    @Test
+    void anEventPostgresRefusesIsQuarantinedWhileEveryOtherIsWrittenAndTheSinkCarriesOn() throws Exception {
+        consumer = startConsumer(Map.of("DB_POOL_TIMEOUT", "2"));
+        List<AuditEvent> good = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            good.add(event());
+        }
+        good.forEach(e -> send(codec.encode(e)));
+        AuditEvent poison = eventAt(BEYOND_POSTGRES);
+        byte[] poisonBytes = codec.encode(poison);
+        send(poisonBytes);
+        for (int i = 0; i < 30; i++) {
+            AuditEvent after = event();
+            good.add(after);
+            send(codec.encode(after));
+        }
+        producer.flush();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM audit_log") == 60);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed().equals(endOffsets()));
+        assertThat(count("SELECT count(*) FROM audit_log WHERE event_id = '" + poison.eventId() + "'"))
+                .isZero();
+        assertThat(rejectedPayload(poison)).isEqualTo(poisonBytes);
+        assertThat(count("SELECT count(*) FROM audit_log_rejected WHERE sqlstate LIKE '22%'"))
+                .isEqualTo(1);
+        assertThat(counter(consumer, "audit_events_total", "rejected")).isEqualTo(1);
+        assertThat(databaseAvailable(consumer)).isEqualTo(1);
+
+        // The sink carries on: later events are written as before.
+        AuditEvent later = event();
+        send(codec.encode(later));
+        producer.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM audit_log") == 61);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed().equals(endOffsets()));
+    }
+
+    /**
+     * Right after a failover a connection can reach the old primary, now a read-only standby: PostgreSQL refuses every
+     * write with 25006. That is an outage, not bad data: the sink pauses and writes everything once writes work again.
+     */
+    @Test
+    void aDatabaseThatTurnsReadOnlyPausesTheSinkAndQuarantinesNothing() throws Exception {
+        consumer = startConsumer(Map.of("DB_POOL_TIMEOUT", "2"));
+        send(codec.encode(event()));
+        producer.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM audit_log") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed().equals(endOffsets()));
+        Map<TopicPartition, Long> before = committed();
+
+        database.readOnly(true);
+        for (int i = 0; i < 50; i++) {
+            send(codec.encode(event()));
+        }
+        producer.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> databaseAvailable(consumer) == 0);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> committed().equals(before) && count("SELECT count(*) FROM audit_log_rejected") == 0);
+        database.readOnly(false);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM audit_log") == 51);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed().equals(endOffsets()));
+        assertThat(count("SELECT count(*) FROM audit_log_rejected")).isZero();
+        assertThat(databaseAvailable(consumer)).isEqualTo(1);
+    }
+
     /**
      * The issue's minute without PostgreSQL, with the default {@code DB_POOL_TIMEOUT} (30 s), so every insert waits
      * for a connection as it would in production. {@code -Daudit.outage.seconds=N} shortens the outage locally; it
@@ -145,6 +214,8 @@ class AuditConsumerIT {
         assertThat(databaseAvailable(consumer)).isEqualTo(1);
         await().atMost(Duration.ofSeconds(60)).until(() -> readyz(consumer).statusCode() == 200);
         assertThat(count("SELECT count(DISTINCT event_id) FROM audit_log")).isEqualTo(501);
+        // Refused connections and terminated sessions (08xxx, 57P01) are an outage: nothing was quarantined.
+        assertThat(count("SELECT count(*) FROM audit_log_rejected")).isZero();
     }
 
     @Test
@@ -176,6 +247,7 @@ class AuditConsumerIT {
                     .until(() -> databaseAvailable(first) == 1 && second.sink.databaseAvailable());
             await().atMost(Duration.ofSeconds(30)).until(() -> committed().equals(endOffsets()));
             assertThat(count("SELECT count(DISTINCT event_id) FROM audit_log")).isEqualTo(expected);
+            assertThat(count("SELECT count(*) FROM audit_log_rejected")).isZero();
         }
     }
 
@@ -268,15 +340,31 @@ class AuditConsumerIT {
     }
 
     private AuditEvent event() {
+        return eventAt(Instant.now());
+    }
+
+    private AuditEvent eventAt(Instant ts) {
         return AuditEvent.ofUpdate(
                 updates.getAndIncrement(),
                 "update.message",
                 1L,
                 1L,
                 AuditOutcome.HANDLED,
-                Instant.now(),
+                ts,
                 100,
                 Map.of("handler", "test"));
+    }
+
+    private byte[] rejectedPayload(AuditEvent event) throws SQLException {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT payload FROM audit_log_rejected WHERE event_id = '" + event.eventId() + "'")) {
+            assertThat(rows.next())
+                    .as("a quarantined row for " + event.eventId())
+                    .isTrue();
+            return rows.getBytes(1);
+        }
     }
 
     private void send(byte[] value) {
@@ -325,6 +413,16 @@ class AuditConsumerIT {
     /** The {@code audit_database_available} gauge on the consumer's {@code /metrics}. */
     private static double databaseAvailable(AuditConsumer consumer) throws Exception {
         return gauge(consumer, "audit_database_available");
+    }
+
+    /** The {@code outcome} series of counter {@code name} on the consumer's {@code /metrics}. */
+    private static double counter(AuditConsumer consumer, String name, String outcome) throws Exception {
+        String metrics = get(consumer, "/metrics").body();
+        Matcher counter = Pattern.compile(
+                        "^" + name + "\\{[^}]*outcome=\"" + outcome + "\"[^}]*} (\\S+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        assertThat(counter.find()).as(name + " " + outcome + " in " + metrics).isTrue();
+        return Double.parseDouble(counter.group(1));
     }
 
     /** The value of the first series of {@code name} on the consumer's {@code /metrics}. */

@@ -6,6 +6,7 @@ import dev.trainingbot.common.config.Env;
 import dev.trainingbot.common.config.KafkaSettings;
 import dev.trainingbot.common.kafka.KafkaClients;
 import dev.trainingbot.common.kafka.TopicLayout;
+import dev.trainingbot.ingress.StartRefusedException;
 import dev.trainingbot.testkit.kafka.EmbeddedKafkaBroker;
 import dev.trainingbot.testkit.telegram.BotApiEmulator;
 import dev.trainingbot.testkit.telegram.EmulatorOptions;
@@ -99,7 +100,16 @@ public final class LocalFleet {
             fleetEnv.put("INGRESS_MODE", "polling");
         }
 
-        Fleet fleet = Fleet.start(Env.of(fleetEnv), workers);
+        Fleet fleet;
+        try {
+            fleet = Fleet.start(Env.of(fleetEnv), workers);
+        } catch (StartRefusedException e) {
+            // A real bot that runs on a webhook: polling from here would take it off it.
+            System.err.println(e.getMessage());
+            broker.close();
+            System.exit(2);
+            return;
+        }
         BotApiEmulator chat = emulator;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

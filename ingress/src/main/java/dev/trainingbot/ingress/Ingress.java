@@ -6,9 +6,9 @@ import dev.trainingbot.common.http.Probe;
 import dev.trainingbot.common.json.Json;
 import dev.trainingbot.common.kafka.KafkaClients;
 import dev.trainingbot.common.kafka.KafkaProbe;
-import dev.trainingbot.common.telegram.BotApiException;
 import dev.trainingbot.common.telegram.RawBotApi;
 import dev.trainingbot.ingress.polling.UpdatePoller;
+import dev.trainingbot.ingress.polling.WebhookTakeover;
 import dev.trainingbot.ingress.webhook.WebhookHandler;
 import dev.trainingbot.ingress.webhook.WebhookRegistration;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -56,8 +56,24 @@ public final class Ingress implements AutoCloseable {
         this.pollerThread = pollerThread;
     }
 
+    /**
+     * Starts the ingress.
+     *
+     * @throws StartRefusedException when it must not run as configured: polling while a webhook is set (unless
+     *     {@code POLLING_DELETE_WEBHOOK=true}), or a webhook Telegram does not take
+     */
     public static Ingress start(IngressConfig config, PrometheusMeterRegistry metrics)
             throws IOException, InterruptedException {
+        RawBotApi api = new RawBotApi(
+                config.telegram(),
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                Json.mapper());
+        StartupCalls telegram = new StartupCalls(api);
+        boolean pollingMode = config.mode().equals(IngressConfig.POLLING);
+        if (pollingMode) {
+            // Before anything else starts: a refusal leaves nothing to close.
+            new WebhookTakeover(telegram).claim(config.pollingDeleteWebhook());
+        }
         KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(KafkaClients.producer(config.kafka(), "ingress", config.ackTimeout()));
         new KafkaClientMetrics(producer).bindTo(metrics);
@@ -65,16 +81,12 @@ public final class Ingress implements AutoCloseable {
         UpdatePublisher publisher = new UpdatePublisher(
                 producer, config.kafka().topics().updates(), config.ackTimeout(), Clock.systemUTC());
         UpdateInspector inspector = new UpdateInspector();
-        RawBotApi api = new RawBotApi(
-                config.telegram(),
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
-                Json.mapper());
 
         List<Probe.Check> checks = new ArrayList<>();
         checks.add(new KafkaProbe(admin, List.of(config.kafka().topics().updates())));
         UpdatePoller poller = null;
         Map<String, HttpHandler> routes = Map.of();
-        if (config.mode().equals(IngressConfig.WEBHOOK)) {
+        if (!pollingMode) {
             routes = Map.of(
                     config.webhookPath(),
                     new WebhookHandler(
@@ -101,18 +113,20 @@ public final class Ingress implements AutoCloseable {
 
         Thread pollerThread = null;
         if (poller != null) {
-            try {
-                poller.deleteWebhook();
-            } catch (BotApiException | IOException e) {
-                log.warn("cannot remove a webhook before polling: {}", e.getMessage());
-            }
             pollerThread = Thread.ofPlatform().name("update-poller").start(poller);
         } else if (config.webhookUrl().isPresent()) {
-            new WebhookRegistration(api)
-                    .register(
-                            config.webhookUrl().get(),
-                            config.webhookSecret().orElseThrow(),
-                            config.webhookMaxConnections());
+            try {
+                new WebhookRegistration(telegram)
+                        .register(
+                                config.webhookUrl().get(),
+                                config.webhookSecret().orElseThrow(),
+                                config.webhookMaxConnections());
+            } catch (StartRefusedException | InterruptedException e) {
+                endpoints.close();
+                producer.close(Duration.ZERO);
+                admin.close(Duration.ZERO);
+                throw e;
+            }
         }
         log.info(
                 "ingress started in {} mode, producing to {}{}",

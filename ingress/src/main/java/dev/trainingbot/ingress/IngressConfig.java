@@ -27,6 +27,8 @@ import java.util.Set;
  * @param ackTimeout {@code INGRESS_ACK_TIMEOUT_MS} (default 5000): how long an update waits for Kafka before the
  *     webhook answers 503; too low turns a slow broker into retries, too high holds Telegram's connections
  * @param pollTimeout {@code POLLING_TIMEOUT_SECONDS} (default 30): the getUpdates long-poll
+ * @param pollingDeleteWebhook {@code POLLING_DELETE_WEBHOOK} (default false): whether polling may delete a webhook it
+ *     finds set at start; without it, polling refuses to start rather than take a bot off its webhook
  */
 public record IngressConfig(
         String mode,
@@ -39,7 +41,8 @@ public record IngressConfig(
         int webhookMaxConnections,
         int maxBodyBytes,
         Duration ackTimeout,
-        Duration pollTimeout) {
+        Duration pollTimeout,
+        boolean pollingDeleteWebhook) {
 
     public static final String WEBHOOK = "webhook";
     public static final String POLLING = "polling";
@@ -78,6 +81,7 @@ public record IngressConfig(
         int maxBody = config.integer("INGRESS_MAX_BODY_BYTES", 256 * 1024, 1024, 64 * 1024 * 1024);
         Duration ackTimeout = config.millis("INGRESS_ACK_TIMEOUT_MS", 5_000, 100, 120_000);
         Duration pollTimeout = config.seconds("POLLING_TIMEOUT_SECONDS", 30, 0, 600);
+        boolean pollingDeleteWebhook = config.bool("POLLING_DELETE_WEBHOOK", false);
         config.validate();
         return new IngressConfig(
                 mode,
@@ -90,6 +94,7 @@ public record IngressConfig(
                 maxConnections,
                 maxBody,
                 ackTimeout,
-                pollTimeout);
+                pollTimeout,
+                pollingDeleteWebhook);
     }
 }

@@ -32,7 +32,15 @@ public final class IngressMain {
             return;
         }
         ErrorReporting.install(Env.system(), "ingress");
-        Ingress ingress = Ingress.start(config, Metrics.prometheus("ingress"));
+        Ingress ingress;
+        try {
+            ingress = Ingress.start(config, Metrics.prometheus("ingress"));
+        } catch (StartRefusedException e) {
+            log.error(e.getMessage());
+            ErrorReporting.flush(Duration.ofSeconds(2));
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {

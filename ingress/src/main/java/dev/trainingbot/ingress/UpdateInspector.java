@@ -20,10 +20,11 @@ public final class UpdateInspector {
     private static final JsonFactory JSON = new JsonFactory();
 
     /**
-     * @throws MalformedUpdateException naming what is wrong, when the body is not JSON, is not an object, has no
-     *     non-negative integer {@code update_id}, or has neither chat nor user
+     * @throws MalformedUpdateException naming what is wrong, when the body is not JSON, is not an object, or has no
+     *     non-negative integer {@code update_id}
+     * @throws UnroutableUpdateException when the update is well-formed but has neither chat nor user
      */
-    public InspectedUpdate inspect(byte[] body) throws MalformedUpdateException {
+    public InspectedUpdate inspect(byte[] body) throws MalformedUpdateException, UnroutableUpdateException {
         try (JsonParser parser = JSON.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedUpdateException("body is not a JSON object");
@@ -52,7 +53,7 @@ public final class UpdateInspector {
             }
             Long key = ids.key();
             if (key == null) {
-                throw new MalformedUpdateException("update " + updateId + " has neither chat nor user");
+                throw new UnroutableUpdateException(updateId, "update " + updateId + " has neither chat nor user");
             }
             return new InspectedUpdate(updateId, new ChatKey(key));
         } catch (JsonProcessingException e) {

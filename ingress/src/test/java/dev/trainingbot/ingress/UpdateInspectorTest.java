@@ -66,10 +66,20 @@ class UpdateInspectorTest {
         refused("{\"message\":{\"chat\":{\"id\":1}}}", "no update_id");
         refused("{\"update_id\":-1,\"message\":{\"chat\":{\"id\":1}}}", "non-negative integer");
         refused("{\"update_id\":\"1\",\"message\":{\"chat\":{\"id\":1}}}", "non-negative integer");
-        refused("{\"update_id\":5,\"poll\":{\"id\":\"p\",\"question\":\"q\"}}", "neither chat nor user");
     }
 
-    private InspectedUpdate inspect(String json) throws MalformedUpdateException {
+    @Test
+    void anUpdateWithNeitherChatNorUserIsUnroutableNotMalformed() {
+        assertThatThrownBy(() -> inspect("{\"update_id\":5,\"poll\":{\"id\":\"p\",\"question\":\"q\"}}"))
+                .isInstanceOfSatisfying(
+                        UnroutableUpdateException.class,
+                        e -> assertThat(e.updateId()).isEqualTo(5))
+                .hasMessageContaining("neither chat nor user");
+        assertThatThrownBy(() -> inspect("{\"update_id\":6,\"poll_answer\":{\"poll_id\":\"p\",\"option_ids\":[0]}}"))
+                .isInstanceOf(UnroutableUpdateException.class);
+    }
+
+    private InspectedUpdate inspect(String json) throws MalformedUpdateException, UnroutableUpdateException {
         return inspector.inspect(json.getBytes(StandardCharsets.UTF_8));
     }
 

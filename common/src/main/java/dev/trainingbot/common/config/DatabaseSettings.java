@@ -22,6 +22,14 @@ import java.util.Optional;
  * at most {@code DB_POOL_TIMEOUT} seconds for a connection, and a connection is replaced after {@code DB_POOL_RECYCLE}
  * seconds. Too large a pool times the replica count exhausts PostgreSQL's {@code max_connections}; too small a one
  * makes handlers wait for a connection.
+ *
+ * <p>{@code DB_SOCKET_TIMEOUT} (seconds, default 30) bounds the wait for the server's answer to a statement: a longer
+ * silence fails the statement as an outage ({@code 08006}, retried) and closes its connection. Without it, a
+ * connection left half-open (a network partition, a server gone without a word) would hold its caller — a chat, the
+ * audit batch, a partition's commit — forever. Keep it above the longest statement the services run, schema migrations
+ * included; too high only delays noticing a dead connection. Opening a connection is bounded too: the TCP connect by
+ * {@value #CONNECT_TIMEOUT_SECONDS} s (or {@code DB_POOL_TIMEOUT}, if shorter), the whole login by
+ * {@code DB_POOL_TIMEOUT}.
  */
 public record DatabaseSettings(
         String jdbcUrl,
@@ -30,7 +38,10 @@ public record DatabaseSettings(
         int poolSize,
         int maxOverflow,
         Duration poolTimeout,
-        Duration poolRecycle) {
+        Duration poolRecycle,
+        Duration socketTimeout) {
+
+    private static final int CONNECT_TIMEOUT_SECONDS = 10;
 
     public static DatabaseSettings read(ConfigReader config) {
         String raw = config.required(
@@ -47,7 +58,9 @@ public record DatabaseSettings(
         int overflow = config.integer("DB_MAX_OVERFLOW", 10, 0, 1_000);
         Duration timeout = config.seconds("DB_POOL_TIMEOUT", 30, 1, 3_600);
         Duration recycle = config.seconds("DB_POOL_RECYCLE", 3_600, 30, 86_400);
-        return new DatabaseSettings(url.jdbcUrl(), url.user(), url.password(), size, overflow, timeout, recycle);
+        Duration socketTimeout = config.seconds("DB_SOCKET_TIMEOUT", 30, 1, 3_600);
+        return new DatabaseSettings(
+                url.jdbcUrl(), url.user(), url.password(), size, overflow, timeout, recycle, socketTimeout);
     }
 
     /** The HikariCP configuration these settings describe; {@code poolName} shows in its metrics and errors. */
@@ -63,6 +76,12 @@ public record DatabaseSettings(
         hikari.setMaxLifetime(poolRecycle.toMillis());
         // Fail fast at start-up when the database is unreachable instead of at the first handler.
         hikari.setInitializationFailTimeout(poolTimeout.toMillis());
+        // The driver's own timeouts, in seconds, as text (the driver reads no other property values); a parameter of
+        // the same name in DATABASE_URL takes precedence.
+        hikari.addDataSourceProperty("socketTimeout", Long.toString(socketTimeout.toSeconds()));
+        hikari.addDataSourceProperty(
+                "connectTimeout", Long.toString(Math.min(CONNECT_TIMEOUT_SECONDS, poolTimeout.toSeconds())));
+        hikari.addDataSourceProperty("loginTimeout", Long.toString(poolTimeout.toSeconds()));
         return hikari;
     }
 
@@ -71,14 +90,17 @@ public record DatabaseSettings(
         URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
         String rebuilt = "jdbc:postgresql://" + uri.getRawAuthority() + "/" + database
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return new DatabaseSettings(rebuilt, user, password, poolSize, maxOverflow, poolTimeout, poolRecycle);
+        return new DatabaseSettings(
+                rebuilt, user, password, poolSize, maxOverflow, poolTimeout, poolRecycle, socketTimeout);
     }
 
     @Override
     public String toString() {
         return "DatabaseSettings[url=" + jdbcUrl + ", user=" + user.orElse("(default)") + ", password="
                 + password.map(Secret::toString).orElse("(none)") + ", pool=" + poolSize + "+" + maxOverflow
-                + ", timeout=" + poolTimeout.toSeconds() + "s, recycle=" + poolRecycle.toSeconds() + "s]";
+                + ", timeout=" + poolTimeout.toSeconds() + "s, recycle=" + poolRecycle.toSeconds()
+                + "s, socket timeout="
+                + socketTimeout.toSeconds() + "s]";
     }
 
     static String maskPassword(String url) {

@@ -1,5 +1,7 @@
 package dev.trainingbot.common.telegram;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -33,7 +35,19 @@ public final class BotApiException extends Exception {
         return description;
     }
 
-    public OptionalInt retryAfterSeconds() {
-        return retryAfterSeconds;
+    /** The wait Telegram asked for (429 {@code retry_after}), if it named one. */
+    public Optional<Duration> retryAfter() {
+        return retryAfterSeconds.isPresent()
+                ? Optional.of(Duration.ofSeconds(retryAfterSeconds.getAsInt()))
+                : Optional.empty();
+    }
+
+    /**
+     * Whether the same call may succeed later: Telegram answered 429 (too many requests: wait {@link #retryAfter()})
+     * or 5xx (unavailable). Anything else refuses the call itself — a wrong token (401), a URL Telegram does not
+     * accept (400), another poller or a webhook in the way (409) — and repeating it cannot help.
+     */
+    public boolean retriable() {
+        return errorCode == 429 || errorCode >= 500;
     }
 }

@@ -59,6 +59,34 @@ class DatabaseSettingsTest {
         assertThat(hikari.getMaxLifetime()).isEqualTo(3_600_000);
     }
 
+    @Test
+    void theDriverGivesUpOnASilentServerAndOnASlowLogin() {
+        HikariConfig defaults =
+                read(Map.of("DATABASE_URL", "postgresql://u@h/db")).hikariConfig("test");
+
+        assertThat(defaults.getDataSourceProperties())
+                .containsEntry("socketTimeout", "30")
+                .containsEntry("connectTimeout", "10")
+                .containsEntry("loginTimeout", "30");
+
+        HikariConfig tuned = read(Map.of(
+                        "DATABASE_URL", "postgresql://u@h/db",
+                        "DB_SOCKET_TIMEOUT", "5",
+                        "DB_POOL_TIMEOUT", "3"))
+                .hikariConfig("test");
+
+        assertThat(tuned.getDataSourceProperties())
+                .containsEntry("socketTimeout", "5")
+                .containsEntry("connectTimeout", "3")
+                .containsEntry("loginTimeout", "3");
+    }
+
+    @Test
+    void aSocketTimeoutOfZeroWhichWouldWaitForeverIsRefused() {
+        assertThatThrownBy(() -> read(Map.of("DATABASE_URL", "postgresql://u@h/db", "DB_SOCKET_TIMEOUT", "0")))
+                .hasMessageContaining("DB_SOCKET_TIMEOUT");
+    }
+
     private static DatabaseSettings read(Map<String, String> values) {
         ConfigReader config = new ConfigReader(Env.of(new HashMap<>(values)));
         DatabaseSettings settings = DatabaseSettings.read(config);

@@ -169,7 +169,7 @@ class MonitoringTest {
     }
 
     @Test
-    void theAlertsOnLostUpdatesDeadLettersAuditLagAndTelegram429sAreUnitTested() throws IOException {
+    void theAlertsOnLostUpdatesDeadLettersTheAuditAndTelegram429sAreUnitTested() throws IOException {
         Set<String> tested = new TreeSet<>();
         try (Stream<Path> files = Files.list(Repository.file(RULE_TESTS))) {
             for (Path file : files.toList()) {
@@ -190,6 +190,7 @@ class MonitoringTest {
                         "TrainingbotUpdatesDeadLettered",
                         "TrainingbotDeadLetterQueueNotEmpty",
                         "TrainingbotAuditLagGrowing",
+                        "TrainingbotAuditEventsRejected",
                         "TrainingbotTelegramRateLimited");
     }
 

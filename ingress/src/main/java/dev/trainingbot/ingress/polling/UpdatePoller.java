@@ -1,9 +1,11 @@
 package dev.trainingbot.ingress.polling;
 
+import dev.trainingbot.common.retry.Backoff;
 import dev.trainingbot.common.telegram.BotApiException;
 import dev.trainingbot.common.telegram.RawBotApi;
 import dev.trainingbot.ingress.InspectedUpdate;
 import dev.trainingbot.ingress.MalformedUpdateException;
+import dev.trainingbot.ingress.UnroutableUpdateException;
 import dev.trainingbot.ingress.UpdateInspector;
 import dev.trainingbot.ingress.UpdatePublisher;
 import io.micrometer.core.instrument.Counter;
@@ -22,13 +24,20 @@ import org.slf4j.LoggerFactory;
  * only after Kafka acknowledged every update of it. A batch Kafka does not take is fetched again (Telegram keeps
  * unconfirmed updates), so nothing is lost; an update Kafka took twice is dropped by the worker's dedupe.
  *
+ * <p>An update the fleet cannot route (no chat, no user: a {@code poll}, an anonymous {@code poll_answer}) is
+ * confirmed and skipped, counted as {@code outcome="unroutable"}, as the webhook does.
+ *
  * <p>Only one poller may run per bot: Telegram answers a second one, or polling while a webhook is set, with 409. The
- * poller then logs why at ERROR, reports not ready, and keeps trying with backoff, since the other side may stop.
+ * poller then logs why at ERROR, reports not ready, and keeps trying with the fleet's {@link Backoff} (250 ms up to
+ * {@value #MAX_BACKOFF_SECONDS} s, or Telegram's {@code retry_after}), since the other side may stop. It never removes
+ * a webhook itself ({@link WebhookTakeover} decides that, once, at start).
  */
 public final class UpdatePoller implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(UpdatePoller.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final long MAX_BACKOFF_SECONDS = 30;
+    private static final Backoff BACKOFF =
+            Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(MAX_BACKOFF_SECONDS));
 
     private final RawBotApi api;
     private final UpdateInspector inspector;
@@ -38,6 +47,7 @@ public final class UpdatePoller implements Runnable {
     private final AtomicBoolean healthy = new AtomicBoolean(true);
     private final Counter accepted;
     private final Counter malformed;
+    private final Counter unroutable;
     private volatile long offset;
 
     public UpdatePoller(
@@ -52,6 +62,7 @@ public final class UpdatePoller implements Runnable {
         this.pollTimeout = pollTimeout;
         this.accepted = counter(metrics, "accepted");
         this.malformed = counter(metrics, "malformed");
+        this.unroutable = counter(metrics, "unroutable");
     }
 
     private static Counter counter(MeterRegistry metrics, String outcome) {
@@ -84,49 +95,41 @@ public final class UpdatePoller implements Runnable {
     }
 
     private void loop() throws InterruptedException {
-        Duration backoff = Duration.ofMillis(250);
+        int failures = 0;
         while (running.get()) {
             try {
                 pollOnce();
                 healthy.set(true);
-                backoff = Duration.ofMillis(250);
+                failures = 0;
             } catch (BotApiException e) {
                 healthy.set(false);
+                failures++;
                 if (e.errorCode() == 409) {
                     log.error(
                             "getUpdates refused with 409 Conflict: {}. Only one ingress may poll a bot, and not while"
-                                    + " a webhook is set; stop the other poller or use INGRESS_MODE=webhook",
+                                    + " a webhook is set; stop the other poller, or use INGRESS_MODE=webhook",
                             e.description());
                 } else if (e.errorCode() == 401 || e.errorCode() == 404) {
                     log.error("getUpdates refused with {} {}: check BOT_TOKEN", e.errorCode(), e.description());
                 } else {
                     log.warn("getUpdates failed: {}", e.getMessage());
                 }
-                backoff = sleep(
-                        e.retryAfterSeconds().isPresent()
-                                ? Duration.ofSeconds(e.retryAfterSeconds().getAsInt())
-                                : backoff);
+                sleep(BACKOFF.delay(failures, e.retryAfter()));
             } catch (IOException | UpdatePublisher.UnavailableException e) {
                 healthy.set(false);
+                failures++;
                 log.warn("polling paused, the batch will be fetched again: {}", e.getMessage());
-                backoff = sleep(backoff);
+                sleep(BACKOFF.delay(failures));
             }
         }
     }
 
-    /** Waits {@code wait} (less if stopped) and returns the next, doubled, backoff. */
-    private Duration sleep(Duration wait) throws InterruptedException {
+    /** Waits {@code wait}, less if stopped. */
+    private void sleep(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (running.get() && System.nanoTime() < deadline) {
             Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
         }
-        Duration doubled = wait.multipliedBy(2);
-        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
-    }
-
-    /** Removes a webhook so that getUpdates is allowed, keeping the updates Telegram holds. */
-    public void deleteWebhook() throws IOException, InterruptedException, BotApiException {
-        api.call("deleteWebhook", Map.of("drop_pending_updates", false), Duration.ofSeconds(10));
     }
 
     private void pollOnce()
@@ -146,10 +149,14 @@ public final class UpdatePoller implements Runnable {
                 updates.add(update);
                 routable.add(raw);
                 next = Math.max(next, update.updateId() + 1);
+            } catch (UnroutableUpdateException e) {
+                unroutable.increment();
+                log.warn("skipping an update the fleet cannot route: {}", e.getMessage());
+                next = Math.max(next, e.updateId() + 1);
             } catch (MalformedUpdateException e) {
                 // Telegram itself sent it; refusing cannot make it send a better one. Skip it, loudly.
                 malformed.increment();
-                log.warn("skipping an update the fleet cannot route: {}", e.getMessage());
+                log.warn("skipping an update that is not one: {}", e.getMessage());
                 next = Math.max(next, UpdateIds.idOf(raw).orElse(next - 1) + 1);
             }
         }

@@ -6,6 +6,7 @@ import dev.trainingbot.common.config.Secret;
 import dev.trainingbot.common.http.HttpEndpoints;
 import dev.trainingbot.ingress.InspectedUpdate;
 import dev.trainingbot.ingress.MalformedUpdateException;
+import dev.trainingbot.ingress.UnroutableUpdateException;
 import dev.trainingbot.ingress.UpdateInspector;
 import dev.trainingbot.ingress.UpdatePublisher;
 import io.micrometer.core.instrument.Counter;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  *   <li>not POST → 405;
  *   <li>{@code X-Telegram-Bot-Api-Secret-Token} missing or wrong (compared in constant time) → 401;
  *   <li>body larger than {@code INGRESS_MAX_BODY_BYTES} → 413 (read no further than the limit);
- *   <li>not a routable update → 400;
+ *   <li>not an update (not JSON, no {@code update_id}) → 400;
+ *   <li>an update the fleet cannot route — no chat and no user: a {@code poll}, an anonymous {@code poll_answer} — →
+ *       200, produced nothing, counted as {@code outcome="unroutable"}: refusing it would only make Telegram send it
+ *       again and hold back the updates behind it, as polling skips it too;
  *   <li>Kafka acknowledged the record → 200; Kafka did not within {@code INGRESS_ACK_TIMEOUT_MS} → 503, and Telegram
  *       delivers the update again later.
  * </ol>
@@ -44,6 +48,7 @@ public final class WebhookHandler implements HttpHandler {
         UNAUTHORIZED(401),
         TOO_LARGE(413),
         MALFORMED(400),
+        UNROUTABLE(200),
         UNAVAILABLE(503);
 
         final int status;
@@ -116,6 +121,9 @@ public final class WebhookHandler implements HttpHandler {
         } catch (MalformedUpdateException e) {
             log.warn("webhook request refused: {}", e.getMessage());
             return answer(exchange, Outcome.MALFORMED, e.getMessage() + "\n");
+        } catch (UnroutableUpdateException e) {
+            log.warn("skipping an update the fleet cannot route: {}", e.getMessage());
+            return answer(exchange, Outcome.UNROUTABLE, "");
         }
         try {
             publisher.publish(update, body);

@@ -83,6 +83,16 @@ public final class TestDatabase implements AutoCloseable {
         execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
     }
 
+    /**
+     * Makes this database refuse writes ({@code true}) as a standby does — a connection that reached the old primary
+     * right after a failover sees that: every write fails with SQLSTATE 25006 — or take them again ({@code false}).
+     * Open connections are ended, so that the services' next ones have the new setting.
+     */
+    public void readOnly(boolean readOnly) {
+        execute("ALTER DATABASE " + name + " SET default_transaction_read_only = " + (readOnly ? "on" : "off"));
+        execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    }
+
     @Override
     public void close() {
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

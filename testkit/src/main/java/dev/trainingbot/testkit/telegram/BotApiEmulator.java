@@ -168,6 +168,30 @@ public final class BotApiEmulator implements AutoCloseable {
         return new TelegramUser(this, group, member);
     }
 
+    /**
+     * Telegram telling the bot that poll {@code pollId} changed — an update with neither chat nor user, as Telegram
+     * sends about polls the bot created; returns the update id.
+     */
+    public long pollChanged(String pollId) {
+        ObjectNode poll = JSON.createObjectNode()
+                .put("id", pollId)
+                .put("question", "Which lesson next?")
+                .put("total_voter_count", 1)
+                .put("is_closed", false)
+                .put("is_anonymous", true)
+                .put("type", "regular")
+                .put("allows_multiple_answers", false);
+        poll.putArray("options").addObject().put("text", "Basics").put("voter_count", 1);
+        return updates.add(0, "poll", poll);
+    }
+
+    /** An answer to poll {@code pollId} that names no voter (neither {@code user} nor {@code voter_chat}). */
+    public long anonymousPollAnswer(String pollId) {
+        ObjectNode answer = JSON.createObjectNode().put("poll_id", pollId);
+        answer.putArray("option_ids").add(0);
+        return updates.add(0, "poll_answer", answer);
+    }
+
     /** The users created so far, in creation order, each in their private chat. */
     public List<TelegramUser> users() {
         return chats.all().stream()

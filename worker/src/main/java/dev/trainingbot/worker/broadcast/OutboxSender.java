@@ -67,7 +67,7 @@ public final class OutboxSender implements RecordHandler {
                 progress.done();
                 return;
             } catch (Exception e) {
-                Duration wait = retry.backoff(failures);
+                Duration wait = retry.backoff(failures, e);
                 log.warn(
                         "broadcast {} to chat {} not delivered yet, retrying in {} ms: {}",
                         message.broadcast(),

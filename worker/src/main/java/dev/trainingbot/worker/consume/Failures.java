@@ -1,13 +1,14 @@
 package dev.trainingbot.worker.consume;
 
+import dev.trainingbot.common.db.SqlFailure;
 import dev.trainingbot.worker.fsm.FsmConflictException;
 import dev.trainingbot.worker.telegram.TelegramException;
 import io.lettuce.core.RedisException;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
 
@@ -17,6 +18,10 @@ import org.apache.kafka.common.errors.RetriableException;
  * retried for as long as it takes, without counting toward dead-lettering — an outage must not dead-letter every
  * update that arrives during it. Everything else is {@link Kind#POISON}: a failure of this update itself,
  * dead-lettered after {@code WORKER_MAX_ATTEMPTS}.
+ *
+ * <p>Each boundary sorts its own failures in one place, and this class only reads the verdict: Telegram's in
+ * {@code TelegramGateway} ({@link TelegramException.Retriable}), PostgreSQL's in {@link SqlFailure} (shared with the
+ * audit-consumer, so that "outage" means the same there), Redis's here.
  *
  * <p>Redis: every {@link RedisException} is transient — disconnected, timed out, the request queue full, or the
  * server answering {@code READONLY} (a failover), {@code OOM}, {@code BUSY}, {@code LOADING}, {@code MASTERDOWN} and
@@ -57,8 +62,6 @@ final class Failures {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof TelegramException.Retriable
                     || t instanceof FsmConflictException
-                    || t instanceof SQLTransientException
-                    || t instanceof SQLRecoverableException
                     || t instanceof RetriableException
                     || t instanceof TimeoutException
                     // Not the update's fault: the handling thread was interrupted (the consumer decides whether
@@ -69,7 +72,7 @@ final class Failures {
             if (t instanceof RedisException redis) {
                 return isCommandError(redis.getMessage()) ? Kind.POISON : Kind.TRANSIENT;
             }
-            if (t instanceof SQLException sql && isConnectionState(sql.getSQLState())) {
+            if (t instanceof SQLException sql && SqlFailure.of(sql) == SqlFailure.UNAVAILABLE) {
                 return Kind.TRANSIENT;
             }
             if (t instanceof IOException && !(t instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
@@ -105,16 +108,13 @@ final class Failures {
         return true;
     }
 
-    /**
-     * SQLSTATE classes of an unavailable server: 08 (connection), 53 (insufficient resources), 57P (operator
-     * intervention: shutdown, restart), 40001/40P01 (serialization failure, deadlock: retry the transaction).
-     */
-    private static boolean isConnectionState(String state) {
-        return state != null
-                && (state.startsWith("08")
-                        || state.startsWith("53")
-                        || state.startsWith("57P")
-                        || state.equals("40001")
-                        || state.equals("40P01"));
+    /** The wait Telegram asked for (429 {@code retry_after}) when that is what made the update fail. */
+    static Optional<Duration> retryAfter(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TelegramException.Retriable retriable) {
+                return retriable.retryAfter();
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -129,7 +129,7 @@ final class RecordProcessor implements RecordHandler {
                     attempts--;
                 }
                 retries.increment();
-                Duration wait = retry.backoff(failures);
+                Duration wait = retry.backoff(failures, e);
                 log.warn(
                         "update {} at {} failed ({} {}/{}), retrying in {} ms: {}",
                         update.getUpdateId(),

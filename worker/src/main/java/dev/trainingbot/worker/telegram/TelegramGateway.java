@@ -1,10 +1,10 @@
 package dev.trainingbot.worker.telegram;
 
+import dev.trainingbot.common.retry.Backoff;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
@@ -40,13 +40,15 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  *
  * <ul>
  *   <li>messages (sent or edited) wait for their turn under the Redis-shared {@link FloodControl};
- *   <li>each call is retried ({@link GatewaySettings}): a 429 after exactly its {@code retry_after}, I/O errors and
- *       5xx after an exponential backoff with jitter;
+ *   <li>each call is retried ({@link GatewaySettings}): a 429 after exactly its {@code retry_after}, other retriable
+ *       failures after the fleet's {@link Backoff} from {@code TELEGRAM_RETRY_BACKOFF_MS} up to
+ *       {@value #MAX_BACKOFF_SECONDS} s;
  *   <li>a circuit breaker stops calling a Telegram that keeps failing; while it is open the consumer pauses
  *       ({@link #accepting()}) and calls fail at once as retriable, so updates stay in Kafka instead of burning
  *       retries;
- *   <li>failures are sorted into {@link TelegramException}'s kinds — 429, 5xx, I/O and an unavailable flood-control
- *       Redis are retriable; 400, and a request the client refuses to send (its own validation: an empty text) or
+ *   <li>failures are sorted into {@link TelegramException}'s kinds, here in {@link #sort} and nowhere else — 429,
+ *       5xx, 401 (a revoked token: every update would fail alike), I/O and an unavailable flood-control Redis are
+ *       retriable; 400, and a request the client refuses to send (its own validation: an empty text) or
  *       cannot build, are permanent, so that an update that makes one is dead-lettered instead of retried forever;
  *       403 is blocked-by-user — and calls are counted ({@code telegram.calls} by method and outcome, with
  *       {@code outcome="rate_limited"} for 429s);
@@ -59,6 +61,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 public final class TelegramGateway {
 
     private static final String NOT_MODIFIED = "message is not modified";
+    private static final long MAX_BACKOFF_SECONDS = 10;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(MAX_BACKOFF_SECONDS);
 
     private final TelegramClient client;
     private final FloodControl flood;
@@ -72,18 +76,18 @@ public final class TelegramGateway {
         this.client = client;
         this.flood = flood;
         this.metrics = metrics;
-        IntervalFunction backoff =
-                IntervalFunction.ofExponentialRandomBackoff(settings.backoff(), 2.0, 0.5, Duration.ofSeconds(10));
+        Backoff backoff = Backoff.exponential(settings.backoff(), MAX_BACKOFF);
         RetryRegistry retries = RetryRegistry.of(RetryConfig.custom()
                 .maxAttempts(settings.attempts())
                 // An interrupted thread is being told to give its record up, not to call again.
                 .retryOnException(e -> e instanceof TelegramException.Retriable
                         && !Thread.currentThread().isInterrupted())
-                .intervalBiFunction((attempt, outcome) -> outcome.isLeft()
-                                && outcome.getLeft() instanceof TelegramException.Retriable retriable
-                                && retriable.retryAfter().isPresent()
-                        ? retriable.retryAfter().get().toMillis()
-                        : backoff.apply(attempt))
+                .intervalBiFunction((attempt, outcome) -> backoff.delay(
+                                attempt,
+                                outcome.isLeft() && outcome.getLeft() instanceof TelegramException.Retriable retriable
+                                        ? retriable.retryAfter()
+                                        : Optional.empty())
+                        .toMillis())
                 .build());
         this.retry = retries.retry("telegram");
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
@@ -243,7 +247,9 @@ public final class TelegramGateway {
                 return new TelegramException.Retriable(
                         method, description, Optional.of(Duration.ofSeconds(seconds == null ? 1 : seconds)), e);
             }
-            if (code >= 500) {
+            // 401: the token was revoked or replaced. Every call fails alike until an operator fixes BOT_TOKEN, none
+            // by the update's fault: retried (the circuit opens and consumption pauses), never dead-lettered.
+            if (code >= 500 || code == 401) {
                 return new TelegramException.Retriable(method, description, Optional.empty(), e);
             }
             if (code == 403) {

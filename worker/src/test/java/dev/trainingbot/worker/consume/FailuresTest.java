@@ -13,6 +13,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisReadOnlyException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,37 @@ class FailuresTest {
         assertThat(Failures.classify(new TelegramException.Retriable("sendMessage", "502", Optional.empty(), null)))
                 .isEqualTo(Failures.Kind.TRANSIENT);
         assertThat(Failures.classify(new FsmConflictException("fsm:1:1", 3))).isEqualTo(Failures.Kind.TRANSIENT);
+    }
+
+    @Test
+    void aPostgresFailoverTimeoutOrLockWaitIsTransientNotTheUpdatesFault() {
+        // The window right after a failover (a read-only transaction), a statement timeout or cancel, a lock timeout:
+        // every writing update of that window would otherwise be dead-lettered.
+        for (String state : new String[] {"25006", "57014", "55P03", "57P01", "08006", "40001", "40P01", "53300"}) {
+            Exception wrapped =
+                    new IllegalStateException("could not execute statement", new SQLException("refused", state));
+
+            assertThat(Failures.classify(wrapped)).as(state).isEqualTo(Failures.Kind.TRANSIENT);
+        }
+    }
+
+    @Test
+    void valuesPostgresRefusesArePoison() {
+        for (String state : new String[] {"22P05", "22021", "22008", "23505", "23503", "42P01"}) {
+            assertThat(Failures.classify(new SQLException("refused", state)))
+                    .as(state)
+                    .isEqualTo(Failures.Kind.POISON);
+        }
+    }
+
+    @Test
+    void theWaitTelegramAskedForIsFoundBehindTheUpdatesFailure() {
+        Exception wrapped = new IllegalStateException(
+                "handler failed",
+                new TelegramException.Retriable("sendMessage", "429", Optional.of(Duration.ofSeconds(12)), null));
+
+        assertThat(Failures.retryAfter(wrapped)).contains(Duration.ofSeconds(12));
+        assertThat(Failures.retryAfter(new IllegalStateException("bug"))).isEmpty();
     }
 
     @Test
