@@ -135,6 +135,7 @@ class AdminIT {
         slow.send("/admin");
         slow.awaitSent(1, WAIT);
         String conversation = ConversationStore.key(slow.chatId(), slow.id());
+        await().atMost(WAIT).until(() -> fsm.sync().ttl(conversation), ttl -> ttl > 0);
         assertThat(fsm.sync().ttl(conversation)).isBetween(1L, 120L);
         // What Redis does once ADMIN_PASSWORD_TIMEOUT_SECONDS are over.
         fsm.sync().del(conversation);

@@ -11,6 +11,7 @@ import dev.trainingbot.worker.guard.UpdateGuard;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +124,7 @@ class ConversationGapsIT {
 
         assertThat(admin.awaitCallbackAnswers(answered + 1, WAIT).getLast().text())
                 .contains("A broadcast is being prepared");
+        assertHandled(pressed);
         assertThat(db.auditOf(pressed)).containsExactly("update.callback_query/refused");
     }
 
@@ -196,6 +198,42 @@ class ConversationGapsIT {
         long blocked = user.blockBot();
 
         await().atMost(WAIT).until(() -> db.auditOf(blocked), rows -> !rows.isEmpty());
+        assertThat(blockedAtIsSet(user)).isTrue();
+    }
+
+    @Test
+    void aBurstOfButtonsWhoseAnswersReachedTelegramButWereLostIsAnsweredOnceEachAndNothingIsDeadLettered() {
+        TelegramUser user = fleet.telegram.newUser("Impatient", "en");
+        BotMessage section = sectionMessage(user);
+        // Every answer of the burst takes effect and its reply is lost, the throttle's notice too.
+        fleet.telegram.loseAnswersOfNext("answerCallbackQuery", 8);
+
+        List<Long> presses = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            presses.add(user.pressCallbackData(section.messageId(), "1:nope:" + i));
+        }
+
+        presses.forEach(ConversationGapsIT::assertHandled);
+        assertThat(user.callbackAnswers())
+                .extracting(TranscriptEvent.CallbackAnswered::text)
+                .contains("⏳ Too many requests. Please slow down a little.")
+                .hasSizeLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void aBlockRightAfterABurstOfMessagesIsRecordedAndNothingIsDeadLettered() {
+        TelegramUser user = fleet.telegram.newUser("Burst and leave", "en");
+        user.send("/start");
+        user.awaitSent(1, WAIT);
+
+        List<Long> updates = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            updates.add(user.send("/help"));
+        }
+        // The replies and the throttle's notice find the bot blocked; Telegram's notice of it is not throttled.
+        updates.add(user.blockBot());
+
+        updates.forEach(ConversationGapsIT::assertHandled);
         assertThat(blockedAtIsSet(user)).isTrue();
     }
 

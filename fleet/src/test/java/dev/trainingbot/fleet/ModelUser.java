@@ -27,9 +27,8 @@ import java.util.regex.Pattern;
  */
 final class ModelUser {
 
-    /** The bot's commands: at the password prompt, one of them sent bare is a command, anything else a password. */
-    private static final Pattern BARE_COMMAND =
-            Pattern.compile("/(start|help|progress|cancel|admin|logout|general_info|tools)(@trainingbot_test_bot)?");
+    /** The commands the password prompt lets through when sent bare; any other text there is a password. */
+    private static final Pattern BARE_COMMAND = Pattern.compile("/(cancel|admin)(@trainingbot_test_bot)?");
     /** The tag played free text carries, so that its broadcast copies are told from answers. */
     static final Pattern TAG = Pattern.compile("#m\\d+");
 
@@ -50,6 +49,7 @@ final class ModelUser {
     private final TelegramUser user;
     private final List<String> log = new ArrayList<>();
     private final Map<String, String> broken = new java.util.LinkedHashMap<>();
+    private final List<String> handled = new ArrayList<>();
     private boolean blocked;
     private boolean everLoggedIn;
     /** Wrong passwords the bot checked since the last successful login. */
@@ -70,6 +70,11 @@ final class ModelUser {
             // Recorded already; nothing more can be learnt from this chat.
         }
         return List.copyOf(broken.values());
+    }
+
+    /** The handler and outcome of every update played so far, in order. */
+    List<String> handled() {
+        return List.copyOf(handled);
     }
 
     /** Records the first breach of {@code property}; a stalled or dead-lettered update also ends the script. */
@@ -94,6 +99,9 @@ final class ModelUser {
             }
             case UserAction.Press press ->
                 pressable(press)
+                        .ifPresent(pressed -> step(blockAfter, () -> press(pressed.messageId(), pressed.data())));
+            case UserAction.PressAction pressAction ->
+                pressable(pressAction.action())
                         .ifPresent(pressed -> step(blockAfter, () -> press(pressed.messageId(), pressed.data())));
             case UserAction.PressTwice twice ->
                 pressable(new UserAction.Press(0, twice.button(), false))
@@ -156,7 +164,8 @@ final class ModelUser {
                                 + world.stallBound().toSeconds() + " s");
             }
             Finished end = ended.orElseThrow();
-            log.add(input.description() + " → update " + input.updateId() + " " + end.outcome() + " by " + end.handler()
+            handled.add(end.handler() + " " + end.outcome());
+            log.add("  → update " + input.updateId() + ": " + end.outcome() + " by " + end.handler()
                     + (end.admin() == null ? "" : " (" + end.admin() + ")"));
             if (end.type().equals("update.dead_lettered")) {
                 broke(DEAD_LETTER, "update " + input.updateId() + " (" + input.description() + ")");
@@ -259,6 +268,32 @@ final class ModelUser {
         }
         List<String> choices = List.copyOf(data);
         return Optional.of(new Pressable(message.messageId(), choices.get(press.button() % choices.size())));
+    }
+
+    /** The latest button whose action is {@code action}, on any message the bot sent, in any version of it. */
+    private Optional<Pressable> pressable(String action) {
+        Set<Integer> visible = new HashSet<>();
+        user.messages().forEach(message -> visible.add(message.messageId()));
+        List<TranscriptEvent> events = user.transcript();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            BotMessage version = switch (events.get(i)) {
+                case TranscriptEvent.Sent sent -> sent.message();
+                case TranscriptEvent.Edited edited -> edited.message();
+                default -> null;
+            };
+            if (version == null || !visible.contains(version.messageId())) {
+                continue;
+            }
+            for (Button button : version.allButtons()) {
+                String data = button.callbackData();
+                if (data != null
+                        && data.startsWith("1:" + action)
+                        && (data.length() == action.length() + 2 || data.charAt(action.length() + 2) == ':')) {
+                    return Optional.of(new Pressable(version.messageId(), data));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private int latestMessageId() {

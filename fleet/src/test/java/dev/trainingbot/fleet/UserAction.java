@@ -9,7 +9,8 @@ import net.jqwik.api.Tuple;
  * One thing a user of the bot can do, as {@link ConversationModelIT} generates it: write, press a button — of any
  * message the bot ever sent them, as it looks now or as it looked before an edit — press a button of forged data,
  * log in, let time pass, block and unblock the bot; and, for the whole fleet, a Telegram that fails for a moment.
- * Presses name their message and button by position, resolved against what the chat holds when they are played.
+ * Presses name their message and button by position, or the button by its action, resolved against what the chat
+ * holds when they are played.
  */
 sealed interface UserAction {
 
@@ -27,6 +28,12 @@ sealed interface UserAction {
      * among every button the message ever carried (a client that did not see an edit), else among its current ones.
      */
     record Press(int fromLatest, int button, boolean earlierVersion) implements UserAction {}
+
+    /**
+     * Presses the latest button, of any message and any version of it, whose callback action is {@code action}
+     * ({@code quiz}, {@code admb}, …): a user going back to a button seen before, however long ago.
+     */
+    record PressAction(String action) implements UserAction {}
 
     /** Presses the same current button twice before the bot answers (an impatient user). */
     record PressTwice(int button) implements UserAction {}
@@ -102,6 +109,10 @@ sealed interface UserAction {
         "hello", "Привет 👋", "<b>Office party</b> on Friday", "<blink>broken</blink>", "fish & chips", "x".repeat(4000)
     };
 
+    String[] ACTIONS = {
+        "menu", "sections", "sec", "les", "quiz", "ans", "sub", "next", "adm", "adms", "admq", "admb", "admbc", "admbx"
+    };
+
     String[] BROWNOUT_METHODS = {"sendMessage", "answerCallbackQuery", "editMessageText", "deleteMessage"};
 
     /** Any action, weighted roughly as people use the bot: mostly presses and commands. */
@@ -119,7 +130,7 @@ sealed interface UserAction {
     private static Arbitrary<UserAction> simple() {
         return Arbitraries.frequencyOf(
                 Tuple.of(
-                        36,
+                        24,
                         Combinators.combine(
                                         Arbitraries.integers()
                                                 .between(0, 6)
@@ -127,8 +138,10 @@ sealed interface UserAction {
                                         Arbitraries.integers().between(0, 7),
                                         Arbitraries.of(false, false, false, true))
                                 .as(Press::new)),
+                Tuple.of(18, Arbitraries.of(ACTIONS).map(PressAction::new)),
                 Tuple.of(3, Arbitraries.integers().between(0, 7).map(PressTwice::new)),
                 Tuple.of(16, Arbitraries.of(COMMANDS).map(Write::new)),
+                Tuple.of(4, Arbitraries.just(new Write("/admin"))),
                 Tuple.of(9, Arbitraries.of(FREE_TEXT).map(Write::new)),
                 Tuple.of(8, Arbitraries.of(Password.class).map(TypePassword::new)),
                 Tuple.of(6, Arbitraries.just(new LogIn())),
