@@ -129,6 +129,28 @@ class ConversationGapsIT {
     }
 
     @Test
+    void theCancelButtonOfAnOldPreviewIsOutOfDateAndLeavesAQuizInProgress() {
+        TelegramUser admin = fleet.telegram.newUser("Quizzing admin", "en");
+        BotMessage section = sectionMessage(admin);
+        admin.press(AdminIT.logIn(admin, PASSWORD), "📣 Broadcast");
+        admin.awaitMessage(m -> m.text().contains("Send the message to broadcast"), WAIT, "the prompt");
+        admin.send("Never sent");
+        BotMessage preview = admin.awaitMessage(m -> m.text().contains("Send it to"), WAIT, "the preview");
+        admin.send("/cancel");
+        admin.awaitMessage(m -> m.text().contains("Cancelled"), WAIT, "the cancellation");
+        admin.press(section, "📝 Take the quiz");
+        admin.awaitMessage(m -> m.text().contains("question 1 of"), WAIT, "the first question");
+        int answered = admin.callbackAnswers().size();
+
+        admin.press(preview, "✖ Cancel");
+
+        assertThat(admin.awaitCallbackAnswers(answered + 1, WAIT).getLast().text())
+                .contains("out of date");
+        admin.send("still quizzing?");
+        admin.awaitMessage(m -> m.text().contains("You have a quiz in progress"), WAIT, "the quiz reminder");
+    }
+
+    @Test
     void aButtonPressWithoutDataIsAnsweredAsOutOfDate() {
         TelegramUser user = fleet.telegram.newUser("No data", "en");
         BotMessage section = sectionMessage(user);

@@ -9,7 +9,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 /**
  * How long {@link ConversationModelIT} runs: its annotation's tries and seed in CI, or the system properties
  * {@code conversation.model.tries}, {@code conversation.model.users}, {@code conversation.model.steps} (actions per
- * user at most) and {@code conversation.model.seed} (a seed, or {@code random}) for a longer run. Without a seed given,
+ * user at most, half as many at least) and {@code conversation.model.seed} (a seed, or {@code random}) for a longer run. Without a seed given,
  * a run after a failed one replays the failed sample first (jqwik's database, in {@code target/}).
  */
 public final class ModelRunSize implements AroundPropertyHook {

@@ -3,6 +3,7 @@ package dev.trainingbot.fleet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 /**
@@ -134,7 +135,7 @@ sealed interface UserAction {
                         Combinators.combine(
                                         Arbitraries.integers()
                                                 .between(0, 6)
-                                                .withDistribution(net.jqwik.api.RandomDistribution.biased()),
+                                                .withDistribution(RandomDistribution.biased()),
                                         Arbitraries.integers().between(0, 7),
                                         Arbitraries.of(false, false, false, true))
                                 .as(Press::new)),
