@@ -2,7 +2,6 @@ package dev.trainingbot.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trainingbot.common.kafka.KafkaClients;
 import dev.trainingbot.common.kafka.RecordHeaders;
 import dev.trainingbot.testkit.telegram.FloodPolicy;
 import dev.trainingbot.testkit.telegram.TelegramUser;
@@ -32,9 +31,6 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * A model-based test of the conversation: generated scripts of user actions ({@link UserAction}) — commands, free
@@ -141,7 +137,8 @@ class ConversationModelIT {
             fleet.telegram.clearFaults();
         }
         Set<Long> chats = users.stream().map(TelegramUser::chatId).collect(Collectors.toSet());
-        deadLetters(chats)
+        fleet.deadLetters().stream()
+                .filter(dead -> chats.contains(Long.parseLong(new String(dead.key(), StandardCharsets.US_ASCII))))
                 .forEach(dead -> violations.add("on the dead-letter topic, for "
                         + RecordHeaders.readText(dead.headers(), RecordHeaders.ERROR_MESSAGE)
                                 .orElse("?") + ": "
@@ -167,28 +164,5 @@ class ConversationModelIT {
                 .withSizeDistribution(RandomDistribution.uniform())
                 .list()
                 .ofSize(ModelRunSize.users());
-    }
-
-    /** Every record of {@code tg.updates.dlq} keyed by one of {@code chats}, read to the end of the topic. */
-    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(Set<Long> chats) {
-        String topic = fleet.kafka.topics().deadLetters();
-        Map<String, Object> config = KafkaClients.consumer(fleet.kafka, "model-dlq-reader", "model-dlq-reader");
-        List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (chats.contains(Long.parseLong(new String(record.key(), StandardCharsets.US_ASCII)))) {
-                        found.add(record);
-                    }
-                }
-            }
-        }
-        return found;
     }
 }

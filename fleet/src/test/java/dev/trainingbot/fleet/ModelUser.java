@@ -386,32 +386,8 @@ final class ModelUser {
     private String report() {
         StringBuilder text = new StringBuilder("  what the user did:\n");
         log.forEach(line -> text.append("    ").append(line).append('\n'));
-        text.append("  the chat:\n");
-        for (TranscriptEvent event : user.transcript()) {
-            text.append("    ").append(describe(event)).append('\n');
-        }
-        return text.toString();
-    }
-
-    private String describe(TranscriptEvent event) {
-        return switch (event) {
-            case TranscriptEvent.UserSent sent ->
-                "user: " + (world.isPassword(sent.text()) ? "<the password>" : abbreviate(sent.text()));
-            case TranscriptEvent.UserPressed pressed ->
-                "user pressed [" + abbreviate(String.valueOf(pressed.data()).replace("\u0000", "\\0")) + "] on #"
-                        + pressed.messageId();
-            case TranscriptEvent.Sent sent ->
-                "bot sent #" + sent.message().messageId() + ": "
-                        + abbreviate(sent.message().text()) + " "
-                        + sent.message().buttonTexts();
-            case TranscriptEvent.Edited edited ->
-                "bot edited #" + edited.message().messageId() + ": "
-                        + abbreviate(edited.message().text()) + " "
-                        + edited.message().buttonTexts();
-            case TranscriptEvent.Deleted deleted -> "bot deleted #" + deleted.messageId();
-            case TranscriptEvent.CallbackAnswered answered ->
-                "bot answered the button" + (answered.text() == null ? "" : ": " + answered.text());
-        };
+        text.append("  the chat:\n").append(TelegramUser.describe(user.transcript()));
+        return text.toString().replace(world.rightPassword(), "<the password>");
     }
 
     private static String abbreviate(String text) {

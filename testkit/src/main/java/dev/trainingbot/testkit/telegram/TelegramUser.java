@@ -221,7 +221,8 @@ public final class TelegramUser {
                 .orElseThrow(() -> new AssertionError("the bot has no visible message " + messageId));
     }
 
-    static String describe(List<TranscriptEvent> events) {
+    /** The events as a person would retell them, one indented line each, long texts cut. */
+    public static String describe(List<TranscriptEvent> events) {
         StringBuilder text = new StringBuilder();
         for (TranscriptEvent event : events) {
             text.append("  ")
