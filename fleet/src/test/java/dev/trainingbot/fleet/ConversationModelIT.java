@@ -50,8 +50,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * second per chat paces each user and several users keep the fleet busy.
  *
  * <p>CI runs the fixed seed with {@value #TRIES} tries of {@value #USERS} users and {@value #STEPS}/2 to
- * {@value #STEPS} actions each; {@code -Dconversation.model.tries=}, {@code .users=}, {@code .steps=} and {@code .seed=} (a seed, or
- * {@code random}) run it longer or elsewhere ({@link ModelRunSize}). A failure names the seed jqwik used.
+ * {@value #STEPS} actions each; {@code -Dconversation.model.tries=}, {@code .users=}, {@code .steps=} and
+ * {@code .seed=} (a seed, or {@code random}) run it longer or elsewhere ({@link ModelRunSize}). A failure names the
+ * seed that reproduces its scripts.
  */
 class ConversationModelIT {
 
@@ -59,7 +60,6 @@ class ConversationModelIT {
     static final int USERS = 5;
     static final int STEPS = 20;
     private static final String PASSWORD = "correct horse battery staple";
-    private static final Duration PROMPT_TIMEOUT = Duration.ofSeconds(120);
 
     private static FleetUnderTest fleet;
     private static RedisClient redisClient;
@@ -90,7 +90,7 @@ class ConversationModelIT {
                 CourseLoader.load(config.contentPath()),
                 PASSWORD,
                 config.admin().maxFailures(),
-                PROMPT_TIMEOUT,
+                config.admin().passwordPrompt(),
                 Duration.ofSeconds(30),
                 new AtomicLong());
     }

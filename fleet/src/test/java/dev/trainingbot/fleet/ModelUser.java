@@ -1,7 +1,6 @@
 package dev.trainingbot.fleet;
 
 import dev.trainingbot.testkit.telegram.BotMessage;
-import dev.trainingbot.testkit.telegram.Button;
 import dev.trainingbot.testkit.telegram.TelegramUser;
 import dev.trainingbot.testkit.telegram.TranscriptEvent;
 import dev.trainingbot.worker.fsm.ConversationState;
@@ -9,10 +8,9 @@ import dev.trainingbot.worker.fsm.ConversationStore;
 import dev.trainingbot.worker.guard.UpdateGuard;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -48,7 +46,7 @@ final class ModelUser {
     private final ModelWorld world;
     private final TelegramUser user;
     private final List<String> log = new ArrayList<>();
-    private final Map<String, String> broken = new java.util.LinkedHashMap<>();
+    private final Map<String, String> broken = new LinkedHashMap<>();
     private final List<String> handled = new ArrayList<>();
     private boolean blocked;
     private boolean everLoggedIn;
@@ -98,13 +96,13 @@ final class ModelUser {
                 step(blockAfter, () -> write(world.password(UserAction.Password.RIGHT)));
             }
             case UserAction.Press press ->
-                pressable(press)
+                ChatButtons.pressable(user, press)
                         .ifPresent(pressed -> step(blockAfter, () -> press(pressed.messageId(), pressed.data())));
             case UserAction.PressAction pressAction ->
-                pressable(pressAction.action())
+                ChatButtons.withAction(user, pressAction.action())
                         .ifPresent(pressed -> step(blockAfter, () -> press(pressed.messageId(), pressed.data())));
             case UserAction.PressTwice twice ->
-                pressable(new UserAction.Press(0, twice.button(), false))
+                ChatButtons.pressable(user, new UserAction.Press(0, twice.button(), false))
                         .ifPresent(pressed -> step(() -> List.of(
                                 press(pressed.messageId(), pressed.data()),
                                 press(pressed.messageId(), pressed.data()))));
@@ -233,67 +231,6 @@ final class ModelUser {
             case CONVERSATION -> world.fsm().del(ConversationStore.key(user.chatId(), user.id()));
         }
         log.add("time passes: " + what.name().toLowerCase().replace('_', ' ') + " expired");
-    }
-
-    /** A button to press: the message and the data, resolved against what the chat holds now. */
-    private record Pressable(int messageId, String data) {}
-
-    private Optional<Pressable> pressable(UserAction.Press press) {
-        List<BotMessage> withButtons = user.messages().stream()
-                .filter(m -> m.allButtons().stream().anyMatch(b -> b.callbackData() != null))
-                .toList();
-        if (withButtons.isEmpty()) {
-            return Optional.empty();
-        }
-        BotMessage message = withButtons.get(Math.max(0, withButtons.size() - 1 - press.fromLatest()));
-        Set<String> data = new LinkedHashSet<>();
-        message.allButtons().stream()
-                .map(Button::callbackData)
-                .filter(Objects::nonNull)
-                .forEach(data::add);
-        if (press.earlierVersion()) {
-            for (TranscriptEvent event : user.transcript()) {
-                BotMessage version = switch (event) {
-                    case TranscriptEvent.Sent sent -> sent.message();
-                    case TranscriptEvent.Edited edited -> edited.message();
-                    default -> null;
-                };
-                if (version != null && version.messageId() == message.messageId()) {
-                    version.allButtons().stream()
-                            .map(Button::callbackData)
-                            .filter(Objects::nonNull)
-                            .forEach(data::add);
-                }
-            }
-        }
-        List<String> choices = List.copyOf(data);
-        return Optional.of(new Pressable(message.messageId(), choices.get(press.button() % choices.size())));
-    }
-
-    /** The latest button whose action is {@code action}, on any message the bot sent, in any version of it. */
-    private Optional<Pressable> pressable(String action) {
-        Set<Integer> visible = new HashSet<>();
-        user.messages().forEach(message -> visible.add(message.messageId()));
-        List<TranscriptEvent> events = user.transcript();
-        for (int i = events.size() - 1; i >= 0; i--) {
-            BotMessage version = switch (events.get(i)) {
-                case TranscriptEvent.Sent sent -> sent.message();
-                case TranscriptEvent.Edited edited -> edited.message();
-                default -> null;
-            };
-            if (version == null || !visible.contains(version.messageId())) {
-                continue;
-            }
-            for (Button button : version.allButtons()) {
-                String data = button.callbackData();
-                if (data != null
-                        && data.startsWith("1:" + action)
-                        && (data.length() == action.length() + 2 || data.charAt(action.length() + 2) == ':')) {
-                    return Optional.of(new Pressable(version.messageId(), data));
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private int latestMessageId() {
