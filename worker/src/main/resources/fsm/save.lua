@@ -2,7 +2,8 @@
 -- KEYS[1] fsm:{chat_id}:{user_id}   hash: state, data (JSON object), version
 -- ARGV[1] the version the caller loaded (0: none)   ARGV[2] state   ARGV[3] data   ARGV[4] TTL seconds
 -- Returns the new version, or -1 when someone else saved since the caller loaded (nothing is written).
--- The key is never deleted, only expired, so versions only grow and a stale writer is always caught.
+-- The key is never deleted, only expired, so while it lives versions only grow and a stale writer is always caught;
+-- once it expired (its TTL, short for the password prompt) the conversation starts again at version 0.
 local current = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
 if current ~= tonumber(ARGV[1]) then
   return -1

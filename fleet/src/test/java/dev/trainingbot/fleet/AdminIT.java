@@ -7,6 +7,10 @@ import dev.trainingbot.common.kafka.RecordHeaders;
 import dev.trainingbot.testkit.telegram.BotMessage;
 import dev.trainingbot.testkit.telegram.TelegramUser;
 import dev.trainingbot.testkit.telegram.TranscriptEvent;
+import dev.trainingbot.worker.fsm.ConversationStore;
+import dev.trainingbot.worker.guard.UpdateGuard;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +33,9 @@ class AdminIT {
     private static final String PASSWORD = "correct horse battery staple";
     private static FleetUnderTest fleet;
     private static FleetQueries db;
+    private static RedisClient redisClient;
+    private static StatefulRedisConnection<String, String> fsm;
+    private static StatefulRedisConnection<String, String> throttle;
 
     @BeforeAll
     static void start() throws Exception {
@@ -37,10 +44,16 @@ class AdminIT {
                 .set("THROTTLE_BURST", "100")
                 .start();
         db = new FleetQueries(fleet.database);
+        redisClient = RedisClient.create();
+        fsm = fleet.redis.connect(redisClient, fleet.redis.fsmDb());
+        throttle = fleet.redis.connect(redisClient, fleet.redis.throttleDb());
     }
 
     @AfterAll
     static void stop() {
+        fsm.close();
+        throttle.close();
+        redisClient.shutdown();
         fleet.close();
     }
 
@@ -98,6 +111,61 @@ class AdminIT {
                         "login_requested",
                         "login_locked",
                         "locked");
+    }
+
+    @Test
+    void aWrongPasswordWhoseRefusalFailedDuringABrownoutIsCountedOnce() {
+        TelegramUser typist = fleet.telegram.newUser("Typist", "en");
+        typist.send("/admin");
+        typist.awaitSent(1, WAIT);
+        // Every attempt of the gateway at the refusal fails: the update is handled again, with the same password.
+        fleet.telegram.failNext("sendMessage", 5, 502);
+        try {
+            typist.send("a typo");
+
+            assertThat(typist.awaitSent(2, WAIT).getLast().text()).contains("(4 attempts left");
+        } finally {
+            fleet.telegram.clearFaults();
+        }
+    }
+
+    @Test
+    void thePasswordPromptExpiresSoonAndATextAfterItIsNeitherDeletedNorCounted() {
+        TelegramUser slow = fleet.telegram.newUser("Slow", "en");
+        slow.send("/admin");
+        slow.awaitSent(1, WAIT);
+        String conversation = ConversationStore.key(slow.chatId(), slow.id());
+        await().atMost(WAIT).until(() -> fsm.sync().ttl(conversation), ttl -> ttl > 0);
+        assertThat(fsm.sync().ttl(conversation)).isBetween(1L, 120L);
+        // What Redis does once ADMIN_PASSWORD_TIMEOUT_SECONDS are over.
+        fsm.sync().del(conversation);
+
+        slow.send("hello again, days later");
+
+        assertThat(slow.awaitSent(2, WAIT).getLast().text()).contains("Use the buttons");
+        assertThat(slow.transcript()).noneMatch(TranscriptEvent.Deleted.class::isInstance);
+        assertThat(throttle.sync().exists("admin:failures:" + slow.id())).isZero();
+    }
+
+    @Test
+    void aPasswordWhoseUpdateFailsBeforeItsConversationIsReadReachesTheDeadLetterTopicWithoutIt() {
+        TelegramUser admin = fleet.telegram.newUser("Early failure", "en");
+        admin.send("/admin");
+        admin.awaitSent(1, WAIT);
+        // A throttle bucket the guard cannot read: the update fails in the guard, before the conversation is loaded.
+        throttle.sync().set(UpdateGuard.throttleKey(admin.id()), "not a bucket");
+        try {
+            long typed = admin.send("typed before the guard failed");
+
+            ConsumerRecord<byte[], byte[]> dead = fleet.deadLetterOf(admin, WAIT);
+
+            assertThat(new String(dead.value(), StandardCharsets.UTF_8))
+                    .contains("\"update_id\":" + typed)
+                    .contains("\"text\":\"[redacted]\"")
+                    .doesNotContain("before the guard failed");
+        } finally {
+            throttle.sync().del(UpdateGuard.throttleKey(admin.id()));
+        }
     }
 
     @Test

@@ -190,14 +190,7 @@ final class FleetUnderTest implements AutoCloseable {
     /** The first dead letter of {@code user}'s chat on {@code tg.updates.dlq}, waiting up to {@code wait} for it. */
     public ConsumerRecord<byte[], byte[]> deadLetterOf(TelegramUser user, Duration wait) {
         byte[] key = Long.toString(user.chatId()).getBytes(StandardCharsets.US_ASCII);
-        String topic = kafka.topics().deadLetters();
-        Map<String, Object> config = KafkaClients.consumer(kafka, "dlq-reader", "dlq-reader-test");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<byte[], byte[]> consumer = deadLetterReader()) {
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
             await().atMost(wait).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
@@ -209,5 +202,30 @@ final class FleetUnderTest implements AutoCloseable {
             });
             return records.getFirst();
         }
+    }
+
+    /** Every record on {@code tg.updates.dlq} so far, read to the end of the topic. */
+    public List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+        try (KafkaConsumer<byte[], byte[]> consumer = deadLetterReader()) {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    /** A consumer of every partition of {@code tg.updates.dlq}, from its beginning. */
+    private KafkaConsumer<byte[], byte[]> deadLetterReader() {
+        String topic = kafka.topics().deadLetters();
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(KafkaClients.consumer(kafka, "dlq-reader", "dlq-reader-test"));
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 }

@@ -10,7 +10,10 @@ import dev.trainingbot.worker.route.Replies;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.telegram.TelegramGateway;
 
-/** The bot's route table: which handler answers which command, button and conversation state. */
+/**
+ * The bot's route table: which handler answers which command, button and conversation state, and the states besides
+ * IDLE each may move the conversation to ({@link Router} holds them against {@link ConversationState}).
+ */
 final class Routes {
 
     private Routes() {}
@@ -33,28 +36,35 @@ final class Routes {
                 .callback("sec", navigation.section())
                 .callback("les", navigation.lesson())
                 .callback("file", navigation.file())
-                .callback("quiz", quiz.start())
+                .callback("quiz", quiz.start(), ConversationState.QUIZ)
                 .callback("ans", quiz.answer())
                 .callback("sub", quiz.submit())
                 .callback("next", quiz.next())
                 .state(ConversationState.QUIZ, quiz.reminder())
                 .command("cancel", navigation.cancel())
-                .command("admin", admin.login())
+                .command("admin", admin.login(), ConversationState.AWAITING_ADMIN_PASSWORD)
                 .command("logout", admin.logout())
-                // The password may look like a command; only /cancel is one while it is awaited.
-                .anyText(ConversationState.AWAITING_ADMIN_PASSWORD, admin.password(), "cancel")
+                // The password may look like a command: only /cancel and /admin sent bare are commands at the prompt.
+                .prompt(ConversationState.AWAITING_ADMIN_PASSWORD, admin.password(), "cancel", "admin")
                 .callback("adm", admin.menu())
                 .callback("adms", admin.statistics())
                 .callback("admx", admin.export())
                 .callback("admq", admin.logout())
-                .callback("admb", admin.broadcast())
+                .callback("admb", admin.broadcast(), ConversationState.COMPOSING_BROADCAST)
                 .callback("admbc", admin.confirmBroadcast())
                 .callback("admbx", admin.cancelBroadcast())
-                .state(ConversationState.COMPOSING_BROADCAST, admin.broadcastText())
-                .state(ConversationState.CONFIRMING_BROADCAST, admin.broadcastText())
+                .state(
+                        ConversationState.COMPOSING_BROADCAST,
+                        admin.broadcastText(),
+                        ConversationState.CONFIRMING_BROADCAST)
+                .state(
+                        ConversationState.CONFIRMING_BROADCAST,
+                        admin.broadcastText(),
+                        ConversationState.CONFIRMING_BROADCAST)
                 .unknownCommand(Replies.text("unknown_command", "unknown.command", telegram, messages))
                 .idleText(Replies.text("idle_text", "idle.text", telegram, messages))
-                .forgedCallback(Replies.forgedCallback(telegram, messages));
+                .forgedCallback(Replies.forgedCallback(telegram, messages))
+                .refusal(Replies.refusal(telegram, messages));
         course.commands().forEach((command, section) -> routes.command(command, navigation.sectionCommand(section)));
         return routes;
     }

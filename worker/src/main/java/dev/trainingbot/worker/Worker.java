@@ -29,6 +29,7 @@ import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.course.progress.Persistence;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
+import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.fsm.ConversationStore;
 import dev.trainingbot.worker.fsm.FsmMiddleware;
 import dev.trainingbot.worker.guard.GuardMiddleware;
@@ -140,7 +141,11 @@ public final class Worker implements AutoCloseable {
         Messages messages = new Messages(config.defaultLanguage());
         AuditPublisher audit = new AuditPublisher(producer, topics.audit(), new AuditEventCodec(json));
         UpdateGuard guard = new UpdateGuard(redis.throttle().async(), config.throttle());
-        ConversationStore conversations = new ConversationStore(redis.fsm().async(), config.fsmTtl(), json);
+        ConversationStore conversations = new ConversationStore(
+                redis.fsm().async(),
+                config.fsmTtl(),
+                Map.of(ConversationState.AWAITING_ADMIN_PASSWORD, config.admin().passwordPrompt()),
+                json);
         UserDirectory users = new UserDirectory(database, config.userTouchInterval(), clock);
         log.info(
                 "course loaded from {}: {} sections",

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -23,7 +26,9 @@ import java.util.UUID;
  * @param updateId Telegram update, if the event is about one
  * @param outcome how it ended
  * @param latencyUs how long the fleet took, microseconds
- * @param details small free-form context (the command, the handler, the reason); never secrets
+ * @param details small free-form context (the command, the handler, the reason); never secrets. Entries without a
+ *     value are left out, and NUL characters — which PostgreSQL refuses in {@code jsonb}, and which a forged button
+ *     can carry — are removed from keys and text, in nested maps and lists too
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEvent(
@@ -42,7 +47,34 @@ public record AuditEvent(
         Objects.requireNonNull(ts, "ts");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(outcome, "outcome");
-        details = details == null ? Map.of() : Map.copyOf(details);
+        details = details == null ? Map.of() : clean(details);
+    }
+
+    private static Map<String, Object> clean(Map<?, ?> details) {
+        Map<String, Object> clean = new LinkedHashMap<>();
+        details.forEach((key, value) -> {
+            if (key != null && value != null) {
+                clean.put(withoutNul(key.toString()), cleanValue(value));
+            }
+        });
+        return Collections.unmodifiableMap(clean);
+    }
+
+    private static Object cleanValue(Object value) {
+        return switch (value) {
+            case String text -> withoutNul(text);
+            case Map<?, ?> map -> clean(map);
+            case Collection<?> list ->
+                list.stream()
+                        .filter(Objects::nonNull)
+                        .map(AuditEvent::cleanValue)
+                        .toList();
+            default -> value;
+        };
+    }
+
+    private static String withoutNul(String text) {
+        return text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "");
     }
 
     /**

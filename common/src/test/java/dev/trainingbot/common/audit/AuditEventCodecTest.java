@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,41 @@ class AuditEventCodecTest {
                         "\"latency_us\":840",
                         "\"details\":{\"handler\":\"start\"}");
         assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(event);
+    }
+
+    @Test
+    void aDetailWithoutAValueIsLeftOut() {
+        Map<String, Object> details = new HashMap<>();
+        // A button press without data, as the Bot API allows.
+        details.put("callback_data", null);
+        details.put("handler", "forged_callback");
+
+        AuditEvent event = AuditEvent.ofUpdate(
+                78, "update.callback_query", 5L, 5L, AuditOutcome.REFUSED, Instant.EPOCH, 1, details);
+
+        assertThat(event.details()).containsExactly(Map.entry("handler", "forged_callback"));
+        assertThat(codec.decode(codec.encode(event))).isEqualTo(event);
+    }
+
+    @Test
+    void nulCharactersThatPostgresqlRefusesInJsonbAreRemovedFromDetails() {
+        AuditEvent event = AuditEvent.ofUpdate(
+                79,
+                "update.callback_query",
+                5L,
+                5L,
+                AuditOutcome.REFUSED,
+                Instant.EPOCH,
+                1,
+                Map.of("callback_data", "1:sec:\u0000x", "nested\u0000", Map.of("list", List.of("a\u0000b", 3))));
+
+        String json = new String(codec.encode(event), StandardCharsets.UTF_8);
+
+        assertThat(json)
+                .doesNotContain("\\u0000")
+                .contains("\"callback_data\":\"1:sec:x\"")
+                .contains("[\"ab\",3]");
+        assertThat(event.details()).containsKey("nested");
     }
 
     @Test

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * {@code answerCallbackQuery}, {@code deleteMessage} and {@code sendDocument}.
  *
  * <p>The test side acts as users ({@link #newUser}) and reads, per chat and in order, what the bot did. Faults can be
- * injected per method: latency, 5xx, 429. A person can chat with the bot in a browser at {@code /} ({@link ChatPage}).
+ * injected per method: latency, 5xx, 429, and answers lost after the call took effect. A person can chat with the bot in a browser at {@code /} ({@link ChatPage}).
  */
 public final class BotApiEmulator implements AutoCloseable {
 
@@ -245,6 +245,14 @@ public final class BotApiEmulator implements AutoCloseable {
         faults.fail(BotMethods.canonical(method), times, status, 0);
     }
 
+    /**
+     * Lets the next {@code times} calls of {@code method} take effect (a message sent, a button answered), then answers
+     * them 502 instead of their result — as when Telegram did the work and its answer was lost on the way back.
+     */
+    public void loseAnswersOfNext(String method, int times) {
+        faults.loseAnswers(BotMethods.canonical(method), times);
+    }
+
     /** Answers the next {@code times} calls of {@code method} with 429 and {@code retry_after}. */
     public void rateLimitNext(String method, int times, int retryAfterSeconds) {
         faults.fail(BotMethods.canonical(method), times, 429, retryAfterSeconds);
@@ -305,6 +313,7 @@ public final class BotApiEmulator implements AutoCloseable {
                 limits.admit(method, chatId);
             }
             JsonNode result = methods.call(method, request);
+            faults.afterEffect(method);
             answer = JSON.createObjectNode().put("ok", true).set("result", result);
             status = 200;
         } catch (ApiError error) {

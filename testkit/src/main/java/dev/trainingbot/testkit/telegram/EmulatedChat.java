@@ -88,6 +88,27 @@ final class EmulatedChat {
         notifyAll();
     }
 
+    /** A {@code my_chat_member} payload: {@code from} changed the bot's status in this chat. */
+    synchronized ObjectNode membership(ObjectNode from, String oldStatus, String newStatus) {
+        ObjectNode json = JSON.createObjectNode()
+                .<ObjectNode>set("chat", chatJson())
+                .<ObjectNode>set("from", from.deepCopy())
+                .put("date", now());
+        json.set("old_chat_member", member(oldStatus));
+        json.set("new_chat_member", member(newStatus));
+        return json;
+    }
+
+    private ObjectNode member(String status) {
+        ObjectNode member = JSON.createObjectNode().put("status", status);
+        member.set("user", botJson.deepCopy());
+        if (status.equals("kicked")) {
+            // A ban without end: Telegram's ChatMemberBanned always carries until_date.
+            member.put("until_date", 0);
+        }
+        return member;
+    }
+
     /** Stores a message the chat's user sent and returns its JSON. */
     synchronized ObjectNode userMessage(String text) {
         return userMessage(text, userJson);

@@ -5,10 +5,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Faults a test asks the emulator to inject, per method: a latency added to every call, and failures answered
- * instead of the next calls (5xx, or 429 with {@code retry_after}). Deterministic: the next N calls fail, in order.
+ * Faults a test asks the emulator to inject, per method: a latency added to every call, failures answered instead of
+ * the next calls (5xx, or 429 with {@code retry_after}), and answers lost after the next calls took effect.
+ * Deterministic: the next N calls fail, in order.
  */
 final class FaultInjector {
 
@@ -16,6 +18,7 @@ final class FaultInjector {
 
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Map<String, Deque<Failure>> failures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> lost = new ConcurrentHashMap<>();
 
     void delay(String method, Duration delay) {
         if (delay.isZero()) {
@@ -34,9 +37,22 @@ final class FaultInjector {
         }
     }
 
+    void loseAnswers(String method, int times) {
+        lost.computeIfAbsent(method, m -> new AtomicInteger()).addAndGet(times);
+    }
+
     void clear() {
         delays.clear();
         failures.clear();
+        lost.clear();
+    }
+
+    /** After a call of {@code method} took effect: throws 502 instead of its answer while answers are to be lost. */
+    void afterEffect(String method) {
+        AtomicInteger left = lost.get(method);
+        if (left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new ApiError(502, "Bad Gateway");
+        }
     }
 
     /** Waits the method's latency, then throws the next injected failure, if any. */

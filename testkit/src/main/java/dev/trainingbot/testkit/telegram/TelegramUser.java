@@ -92,7 +92,7 @@ public final class TelegramUser {
 
     /**
      * Sends a callback query with any {@code data}, whether or not a button carries it — as a modified client or a
-     * stale message would.
+     * stale message would; a null {@code data} leaves the field out, as the Bot API allows.
      */
     public long pressCallbackData(int messageId, String data) {
         String queryId = emulator.nextCallbackQueryId(chat);
@@ -101,19 +101,36 @@ public final class TelegramUser {
                 .put("id", queryId)
                 .<ObjectNode>set("from", from.deepCopy())
                 .<ObjectNode>set("message", chat.messageJson(messageId))
-                .put("chat_instance", "ci" + chat.id)
-                .put("data", data);
+                .put("chat_instance", "ci" + chat.id);
+        if (data != null) {
+            query.put("data", data);
+        }
         long updateId = emulator.addUpdate(chat.id, "callback_query", query);
         chat.recordUser(new TranscriptEvent.UserPressed(java.time.Instant.now(), updateId, queryId, messageId, data));
         return updateId;
     }
 
-    public void blockBot() {
+    /**
+     * Blocks the bot: from now on the chat refuses the bot's messages with 403, and Telegram tells the bot with a
+     * {@code my_chat_member} update (status {@code kicked}); returns its update id.
+     */
+    public long blockBot() {
         chat.blocked(true);
+        return emulator.addUpdate(chat.id, "my_chat_member", chat.membership(from, "member", "kicked"));
     }
 
-    public void unblockBot() {
+    /** Unblocks the bot: the chat takes its messages again, and Telegram tells the bot (status {@code member}). */
+    public long unblockBot() {
         chat.blocked(false);
+        return emulator.addUpdate(chat.id, "my_chat_member", chat.membership(from, "kicked", "member"));
+    }
+
+    /**
+     * The chat refuses the bot's messages with 403 and the bot is not told — a user who blocked it while it did not
+     * know them yet, or whose update about it was lost.
+     */
+    public void blockBotUnnoticed() {
+        chat.blocked(true);
     }
 
     /** The bot's messages as the chat shows them now: edits applied, deleted ones gone. */
@@ -204,7 +221,8 @@ public final class TelegramUser {
                 .orElseThrow(() -> new AssertionError("the bot has no visible message " + messageId));
     }
 
-    static String describe(List<TranscriptEvent> events) {
+    /** The events as a person would retell them, one indented line each, long texts cut. */
+    public static String describe(List<TranscriptEvent> events) {
         StringBuilder text = new StringBuilder();
         for (TranscriptEvent event : events) {
             text.append("  ")

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Who is an admin now, in {@code REDIS_THROTTLE_DB}: logins checked against {@code ADMIN_PASS_HASH} on a
  * {@link PasswordCheckExecutor} of its own (bounded concurrency and queue, off the chats' virtual threads), failures
- * counted per user ({@code admin:failures:{user_id}}, {@code admin:lock:{user_id}}), and
+ * counted per user and update ({@code admin:failures:{user_id}}, {@code admin:lock:{user_id}}), and
  * sessions ({@code admin:session:{user_id}}, with a TTL; the guard exempts their holders from the throttle). All
  * state is in Redis, so any worker serves a logged-in admin and a lock holds across the fleet.
  */
@@ -71,9 +71,10 @@ public final class AdminAccess implements AutoCloseable {
     /**
      * Checks a password: refused without hashing when locked or longer than 72 bytes; otherwise verified on one of
      * {@code ADMIN_BCRYPT_CONCURRENCY} threads — the calling thread waits — then the session opened or the failure
-     * counted. {@link Login.Busy} when as many checks as the queue holds already wait for a thread.
+     * counted, once per {@code updateId}: the retry of an update whose reply failed does not count its password
+     * again. {@link Login.Busy} when as many checks as the queue holds already wait for a thread.
      */
-    public Login login(long userId, String password) throws Exception {
+    public Login login(long userId, long updateId, String password) throws Exception {
         Duration locked = lockRemaining(userId);
         if (!locked.isZero()) {
             return new Login.Locked(locked);
@@ -106,7 +107,8 @@ public final class AdminAccess implements AutoCloseable {
                 new String[] {failuresKey(userId), lockKey(userId)},
                 Integer.toString(settings.maxFailures()),
                 Long.toString(settings.failureWindow().toSeconds()),
-                Long.toString(settings.lock().toSeconds()));
+                Long.toString(settings.lock().toSeconds()),
+                Long.toString(updateId));
         List<Long> result = counted.get();
         if (result.get(1) > 0) {
             return new Login.Locked(Duration.ofSeconds(result.get(1)));

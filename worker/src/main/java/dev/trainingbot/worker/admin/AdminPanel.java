@@ -125,7 +125,7 @@ public final class AdminPanel {
                 refuse(context, "admin.not_allowed");
                 return;
             }
-            switch (access.login(context.userId(), password)) {
+            switch (access.login(context.userId(), context.updateId(), password)) {
                 case AdminAccess.Login.Accepted accepted -> {
                     context.outcome(AuditOutcome.SUCCEEDED);
                     context.detail("admin", "login_accepted").detail("legacy_hash", accepted.legacyHash());
@@ -273,9 +273,16 @@ public final class AdminPanel {
         });
     }
 
-    /** The {@code admbx} button. */
+    /** The {@code admbx} button; a preview's button pressed once no broadcast is prepared is out of date. */
     public Handler cancelBroadcast() {
         return admin("admin_broadcast_cancel", context -> {
+            ConversationState state = context.conversation().state();
+            if (state != ConversationState.COMPOSING_BROADCAST && state != ConversationState.CONFIRMING_BROADCAST) {
+                // Resetting here would end a quiz the admin is taking.
+                context.outcome(AuditOutcome.REFUSED);
+                presenter.answer(context, messages.text(context.locale(), "callback.stale"));
+                return;
+            }
             context.conversation().reset();
             presenter.show(context, new Screen(messages.text(context.locale(), "broadcast.cancelled"), null));
         });

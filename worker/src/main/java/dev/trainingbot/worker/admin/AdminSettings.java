@@ -16,6 +16,9 @@ import java.util.Set;
  * @param failureWindow {@code ADMIN_FAILURE_WINDOW_SECONDS} (900): the window those failures are counted in
  * @param lock {@code ADMIN_LOCK_SECONDS} (900): how long the login stays locked
  * @param session {@code ADMIN_SESSION_TTL_SECONDS} (3600): how long a login lasts without {@code /logout}
+ * @param passwordPrompt {@code ADMIN_PASSWORD_TIMEOUT_SECONDS} (120): how long {@code /admin} waits for the password;
+ *     a message sent later is ordinary text, neither deleted nor counted as a failed login. Too short, and an admin
+ *     who looks the password up must send {@code /admin} again
  * @param bcryptConcurrency {@code ADMIN_BCRYPT_CONCURRENCY} (2): password checks running at once, each on a platform
  *     thread of its own; each costs about a quarter second of one core at cost 12, so a flood of attempts cannot take
  *     more than this many cores from the worker. {@link #bcryptQueue()} more may wait; beyond that a login is refused
@@ -28,6 +31,7 @@ public record AdminSettings(
         Duration failureWindow,
         Duration lock,
         Duration session,
+        Duration passwordPrompt,
         int bcryptConcurrency) {
 
     public static AdminSettings read(ConfigReader config) {
@@ -50,6 +54,7 @@ public record AdminSettings(
                 config.seconds("ADMIN_FAILURE_WINDOW_SECONDS", 900, 1, 86_400),
                 config.seconds("ADMIN_LOCK_SECONDS", 900, 1, 86_400),
                 config.seconds("ADMIN_SESSION_TTL_SECONDS", 3_600, 60, 7 * 86_400),
+                config.seconds("ADMIN_PASSWORD_TIMEOUT_SECONDS", 120, 10, 3_600),
                 config.integer("ADMIN_BCRYPT_CONCURRENCY", 2, 1, 64));
     }
 

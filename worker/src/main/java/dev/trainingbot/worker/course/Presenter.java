@@ -16,9 +16,6 @@ import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessa
  */
 public final class Presenter {
 
-    /** Telegram's description of a callback query that can no longer be answered. */
-    private static final String QUERY_GONE = "query is too old and response timeout expired or query ID is invalid";
-
     private final TelegramGateway telegram;
 
     public Presenter(TelegramGateway telegram) {
@@ -57,9 +54,8 @@ public final class Presenter {
     }
 
     /**
-     * Answers the pressed button, with a short notice when {@code text} is not null. A query Telegram no longer
-     * accepts an answer for — answered by an earlier attempt of this update, which is being retried, or too old — is
-     * not an error: the button's spinner has stopped either way, and failing would make the retry fail for good.
+     * Answers the pressed button, with a short notice when {@code text} is not null; a query Telegram no longer takes
+     * an answer for is audited as {@code callback_answered_before} ({@link TelegramGateway#answer}).
      */
     public void answer(UpdateContext context, String text) throws TelegramException {
         AnswerCallbackQuery.AnswerCallbackQueryBuilder<?, ?> answer = AnswerCallbackQuery.builder()
@@ -67,12 +63,7 @@ public final class Presenter {
         if (text != null) {
             answer.text(text);
         }
-        try {
-            telegram.answer(answer.build());
-        } catch (TelegramException.Permanent e) {
-            if (!e.getMessage().contains(QUERY_GONE)) {
-                throw e;
-            }
+        if (!telegram.answer(answer.build())) {
             context.detail("callback_answered_before", true);
         }
     }

@@ -3,36 +3,75 @@ package dev.trainingbot.worker.fsm;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Every state a conversation with the bot can be in, and the moves between them — the one place that lists them.
- * Redis stores the state's {@link #name()}. Any state may return to {@link #IDLE} (the main menu, {@code /start}).
+ * Redis stores the state's {@link #name()}.
+ *
+ * <p>A move is <em>allowed</em>, <em>refused</em> — the user asked for something that would throw their work in
+ * this state away, and is told politely how to go on ({@link #refusalOf}, a message key) — or <em>illegal</em>: no
+ * input may ask for it, and a handler that tries is a bug ({@link IllegalTransitionException}). Any state may return
+ * to {@link #IDLE} (the main menu, {@code /start}, {@code /cancel}). The router checks every route's declared moves
+ * against this table when it is built, so from every state every command and button has a move or a refusal.
  */
 public enum ConversationState {
     /** No conversation in progress: commands and buttons only. */
     IDLE,
     /** Answering a quiz, one question at a time; the data holds the quiz, the question and the answers so far. */
     QUIZ,
-    /** {@code /admin} was sent: the next text is the password (deleted from the chat at once). */
+    /**
+     * {@code /admin} was sent: the next text is the password (deleted from the chat at once). A prompt: any other
+     * input — a button, {@code /cancel}, {@code /admin} again — leaves it first; it expires after
+     * {@code ADMIN_PASSWORD_TIMEOUT_SECONDS}.
+     */
     AWAITING_ADMIN_PASSWORD,
     /** An admin chose to broadcast: the next text is the message. */
     COMPOSING_BROADCAST,
-    /** The broadcast's preview was shown; the data holds the message until the admin confirms or cancels. */
+    /** The broadcast's preview was shown; the data holds the message until the admin confirms, retypes or cancels. */
     CONFIRMING_BROADCAST;
 
-    private static final Map<ConversationState, Set<ConversationState>> MOVES = new EnumMap<>(ConversationState.class);
+    private static final Map<ConversationState, Set<ConversationState>> ALLOWED =
+            new EnumMap<>(ConversationState.class);
+    private static final Map<ConversationState, Map<ConversationState, String>> REFUSED =
+            new EnumMap<>(ConversationState.class);
 
     static {
-        MOVES.put(IDLE, EnumSet.of(IDLE, QUIZ, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST));
-        MOVES.put(QUIZ, EnumSet.of(IDLE, QUIZ, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST));
-        MOVES.put(AWAITING_ADMIN_PASSWORD, EnumSet.of(IDLE));
-        MOVES.put(COMPOSING_BROADCAST, EnumSet.of(IDLE, COMPOSING_BROADCAST, CONFIRMING_BROADCAST));
-        MOVES.put(CONFIRMING_BROADCAST, EnumSet.of(IDLE, COMPOSING_BROADCAST));
+        allow(IDLE, QUIZ, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST);
+        allow(QUIZ, QUIZ, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST);
+        // Only the password leaves the prompt by a move of its own; any other input leaves it to IDLE first.
+        allow(AWAITING_ADMIN_PASSWORD);
+        // /admin once the session ended moves to the prompt; the message retyped at the preview is a new preview.
+        allow(COMPOSING_BROADCAST, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST, CONFIRMING_BROADCAST);
+        allow(CONFIRMING_BROADCAST, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST, CONFIRMING_BROADCAST);
+        // A quiz would drop the broadcast being prepared without a word: send or cancel it first.
+        refuse(COMPOSING_BROADCAST, QUIZ, "broadcast.pending");
+        refuse(CONFIRMING_BROADCAST, QUIZ, "broadcast.pending");
+    }
+
+    private static void allow(ConversationState from, ConversationState... to) {
+        Set<ConversationState> targets = EnumSet.of(IDLE, to);
+        ALLOWED.put(from, targets);
+    }
+
+    private static void refuse(ConversationState from, ConversationState to, String messageKey) {
+        REFUSED.computeIfAbsent(from, state -> new EnumMap<>(ConversationState.class))
+                .put(to, messageKey);
     }
 
     /** Whether a conversation in this state may move to {@code target}. */
     public boolean canMoveTo(ConversationState target) {
-        return target == IDLE || MOVES.get(this).contains(target);
+        return ALLOWED.get(this).contains(target);
+    }
+
+    /** The message key of the notice that refuses the move to {@code target}, when the move is refused. */
+    public Optional<String> refusalOf(ConversationState target) {
+        return Optional.ofNullable(REFUSED.getOrDefault(this, Map.of()).get(target));
+    }
+
+    /** Whether the text this state waits for is a secret: kept out of logs, audit events and dead letters. */
+    public boolean awaitsSecret() {
+        return this == AWAITING_ADMIN_PASSWORD;
     }
 }

@@ -15,7 +15,9 @@ import java.util.concurrent.CompletionException;
  * Conversations in {@code REDIS_FSM_DB}, one hash per chat and user: {@code fsm:{chat_id}:{user_id}} with
  * {@code state}, {@code data} (a JSON object of strings) and {@code version}. Saves are compare-and-set on the
  * version ({@code fsm/save.lua}), so of two workers racing on one chat the second fails with
- * {@link FsmConflictException} instead of overwriting. Each save renews the key's TTL ({@code FSM_TTL_SECONDS}).
+ * {@link FsmConflictException} instead of overwriting. Each save renews the key's TTL: {@code FSM_TTL_SECONDS}, or
+ * the shorter one of its state ({@code ADMIN_PASSWORD_TIMEOUT_SECONDS} for the password prompt), after which the
+ * conversation is {@code IDLE} again — expired by Redis, so every worker agrees when.
  */
 public final class ConversationStore {
 
@@ -24,12 +26,22 @@ public final class ConversationStore {
     private final RedisAsyncCommands<String, String> redis;
     private final RedisScript save;
     private final Duration ttl;
+    private final Map<ConversationState, Duration> stateTtls;
     private final ObjectMapper json;
 
-    public ConversationStore(RedisAsyncCommands<String, String> redis, Duration ttl, ObjectMapper json) {
+    /**
+     * @param ttl how long an untouched conversation is kept
+     * @param stateTtls shorter lives of some states' conversations
+     */
+    public ConversationStore(
+            RedisAsyncCommands<String, String> redis,
+            Duration ttl,
+            Map<ConversationState, Duration> stateTtls,
+            ObjectMapper json) {
         this.redis = redis;
         this.save = RedisScript.fromClasspath("fsm/save.lua", redis);
         this.ttl = ttl;
+        this.stateTtls = Map.copyOf(stateTtls);
         this.json = json;
     }
 
@@ -80,7 +92,9 @@ public final class ConversationStore {
                         Long.toString(conversation.version()),
                         conversation.state().name(),
                         data,
-                        Long.toString(ttl.toSeconds()))
+                        Long.toString(stateTtls
+                                .getOrDefault(conversation.state(), ttl)
+                                .toSeconds()))
                 .thenApply(version -> {
                     if (version < 0) {
                         throw new CompletionException(new FsmConflictException(key, conversation.version()));

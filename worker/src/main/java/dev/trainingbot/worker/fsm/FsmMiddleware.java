@@ -9,8 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Stages 4 and 7: loads the conversation before the handlers (one Redis round trip) and saves it after them when it
- * changed (one more). A conflicting save fails the update with {@link FsmConflictException}; the consumer handles it
- * again from the fresh state.
+ * changed (one more). A conversation awaiting a secret marks the update as carrying one. A conflicting save fails the
+ * update with {@link FsmConflictException}; the consumer handles it again from the fresh state.
  */
 public final class FsmMiddleware implements Middleware {
 
@@ -34,6 +34,10 @@ public final class FsmMiddleware implements Middleware {
         Long userId = context.userId();
         Conversation conversation = await(store.load(context.chatId(), userId == null ? 0 : userId));
         context.conversation(conversation);
+        if (conversation.state().awaitsSecret()) {
+            // From here on the text is known to be the password, whichever later stage fails.
+            context.markSecret();
+        }
         next.proceed(context);
         if (conversation.changed()) {
             try {

@@ -7,6 +7,7 @@ import dev.trainingbot.worker.audit.AuditMiddleware;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.Middleware;
 import dev.trainingbot.worker.pipeline.UpdateContext;
+import dev.trainingbot.worker.telegram.TelegramException;
 import dev.trainingbot.worker.telegram.TelegramGateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,7 +62,10 @@ public final class GuardMiddleware implements Middleware {
 
     @Override
     public void handle(UpdateContext context, Next next) throws Exception {
-        GuardDecision decision = await(guard.decide(context.updateId(), context.userId()));
+        // Telegram's notice that the user blocked or unblocked the bot is no request of theirs: never throttled, or
+        // the block would go unrecorded.
+        Long throttled = context.update().hasMyChatMember() ? null : context.userId();
+        GuardDecision decision = await(guard.decide(context.updateId(), throttled));
         decisions.get(decision).increment();
         if (decision == GuardDecision.DUPLICATE) {
             // Marked after its audit event was acknowledged: the first delivery's event is safe, none is due here.
@@ -108,12 +112,17 @@ public final class GuardMiddleware implements Middleware {
                     .callbackQueryId(context.update().getCallbackQuery().getId())
                     .text(text)
                     .build());
-        } else {
+            return;
+        }
+        try {
             telegram.send(SendMessage.builder()
                     .chatId(context.chatId())
                     .text(text)
                     .parseMode("HTML")
                     .build());
+        } catch (TelegramException.BlockedByUser e) {
+            // The user blocked the bot (their my_chat_member update may be the one refused): nobody to tell.
+            context.detail("blocked_by_user", true);
         }
     }
 }

@@ -144,8 +144,14 @@ public final class UpdateContext {
         this.carriesSecret = true;
     }
 
+    /**
+     * Whether the update's message text is, or may be, a secret: marked so, or a text whose conversation has not been
+     * loaded yet — until then nobody knows whether it answers the password prompt, so a failure before that stage
+     * must not let the text out either.
+     */
     public boolean carriesSecret() {
-        return carriesSecret;
+        return carriesSecret
+                || (conversation == null && message() != null && message().hasText());
     }
 
     /** Context for the audit event ({@code details}); small values, never secrets. */

@@ -8,8 +8,9 @@ import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 /**
- * The router's own handlers: a text reply by message key (help, unknown command, text nobody expects) and the polite
- * answer to a button whose data is forged, stale or malformed — it answers the callback and changes nothing.
+ * The router's own handlers: a text reply by message key (help, unknown command, text nobody expects), the polite
+ * answer to a button whose data is forged, stale or malformed — it answers the callback and changes nothing — and the
+ * notice of a move the conversation's state refuses.
  */
 public final class Replies {
 
@@ -33,6 +34,28 @@ public final class Replies {
                 telegram.send(SendMessage.builder()
                         .chatId(context.chatId())
                         .text(messages.text(context.locale(), key))
+                        .parseMode("HTML")
+                        .build());
+            }
+        };
+    }
+
+    /**
+     * Tells why the input is refused: as the pressed button's answer, or as a message for a command or text. One Bot
+     * API call.
+     */
+    public static Router.Refusal refusal(TelegramGateway telegram, Messages messages) {
+        return (context, messageKey) -> {
+            String text = messages.text(context.locale(), messageKey);
+            if (context.update().hasCallbackQuery()) {
+                telegram.answer(AnswerCallbackQuery.builder()
+                        .callbackQueryId(context.update().getCallbackQuery().getId())
+                        .text(text)
+                        .build());
+            } else {
+                telegram.send(SendMessage.builder()
+                        .chatId(context.chatId())
+                        .text(text)
                         .parseMode("HTML")
                         .build());
             }

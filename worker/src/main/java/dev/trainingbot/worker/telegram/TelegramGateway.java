@@ -50,7 +50,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  *       5xx, 401 (a revoked token: every update would fail alike), I/O and an unavailable flood-control Redis are
  *       retriable; 400, and a request the client refuses to send (its own validation: an empty text) or
  *       cannot build, are permanent, so that an update that makes one is dead-lettered instead of retried forever;
- *       403 is blocked-by-user — and calls are counted ({@code telegram.calls} by method and outcome, with
+ *       403 is blocked-by-user; a button answer Telegram no longer takes is no failure at all ({@link #answer}) —
+ *       and calls are counted ({@code telegram.calls} by method and outcome, with
  *       {@code outcome="rate_limited"} for 429s);
  *   <li>an interrupted calling thread (its record given up) is not retried: the call fails at once as retriable,
  *       with the interrupt kept.
@@ -63,6 +64,8 @@ public final class TelegramGateway {
     private static final String NOT_MODIFIED = "message is not modified";
     private static final long MAX_BACKOFF_SECONDS = 10;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(MAX_BACKOFF_SECONDS);
+    /** Telegram's description of a callback query that can no longer be answered. */
+    private static final String QUERY_GONE = "query is too old and response timeout expired or query ID is invalid";
 
     private final TelegramClient client;
     private final FloodControl flood;
@@ -138,8 +141,24 @@ public final class TelegramGateway {
         }
     }
 
-    public void answer(AnswerCallbackQuery answer) throws TelegramException {
-        call(answer);
+    /**
+     * Answers a pressed button. A query Telegram no longer takes an answer for — answered already by an earlier
+     * attempt (this call's own retry after a lost answer, or the update's, being handled again), or too old, as in a
+     * backlog after an outage — is not an error: the button's spinner has stopped either way, and failing would make
+     * every retry fail the same way.
+     *
+     * @return false when Telegram no longer took an answer for the query
+     */
+    public boolean answer(AnswerCallbackQuery answer) throws TelegramException {
+        try {
+            call(answer);
+            return true;
+        } catch (TelegramException.Permanent e) {
+            if (!e.getMessage().contains(QUERY_GONE)) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     public void delete(DeleteMessage delete) throws TelegramException {

@@ -24,13 +24,17 @@ import org.telegram.telegrambots.meta.api.objects.User;
  * writing in a group says nothing about whether they blocked the bot. The first private update after group ones is
  * written even within the interval, so that the user can be reached at once.
  *
+ * <p>{@code blocked_at}: {@link #blocking} records that the user blocked the bot (Telegram's {@code my_chat_member}
+ * update with status {@code kicked}, or a 403 to a reply) or unblocked it ({@code member}), always with a write; an
+ * ordinary private update clears it too (one cannot write to a bot one blocked), written at once after a block.
+ *
  * <p>Each replica keeps its own memory of whom it wrote when, so N replicas write a user at most N times an interval.
  */
 public final class UserDirectory {
 
     private static final String UPSERT = """
-            INSERT INTO users (id, chat_id, first_name, last_name, username, language_code, last_seen_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO users (id, chat_id, first_name, last_name, username, language_code, last_seen_at, blocked_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 chat_id = COALESCE(EXCLUDED.chat_id, users.chat_id),
                 first_name = EXCLUDED.first_name,
@@ -38,11 +42,11 @@ public final class UserDirectory {
                 username = EXCLUDED.username,
                 language_code = EXCLUDED.language_code,
                 last_seen_at = EXCLUDED.last_seen_at,
-                blocked_at = CASE WHEN EXCLUDED.chat_id IS NULL THEN users.blocked_at END
+                blocked_at = CASE WHEN EXCLUDED.chat_id IS NULL THEN users.blocked_at ELSE EXCLUDED.blocked_at END
             """;
 
-    /** When this worker last wrote a user, and whether their row has their private chat by now. */
-    private record Written(Instant at, boolean chatRecorded) {}
+    /** When this worker last wrote a user, whether their row has their private chat by now, and says they blocked. */
+    private record Written(Instant at, boolean chatRecorded, boolean blocked) {}
 
     private final DataSource dataSource;
     private final Duration interval;
@@ -63,9 +67,22 @@ public final class UserDirectory {
         Instant now = clock.instant();
         boolean privateChat = chatId == user.getId();
         Written last = lastWritten.get(user.getId());
-        if (last != null && last.at().plus(interval).isAfter(now) && (last.chatRecorded() || !privateChat)) {
+        if (last != null
+                && last.at().plus(interval).isAfter(now)
+                && (!privateChat || (last.chatRecorded() && !last.blocked()))) {
             return;
         }
+        write(user, chatId, privateChat, null, now, last);
+    }
+
+    /** Records that {@code user} blocked the bot in their private chat {@code chatId}, or unblocked it: one write. */
+    public void blocking(User user, long chatId, boolean blocked) throws SQLException {
+        Instant now = clock.instant();
+        write(user, chatId, true, blocked ? now : null, now, lastWritten.get(user.getId()));
+    }
+
+    private void write(User user, long chatId, boolean privateChat, Instant blockedAt, Instant now, Written last)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             upsert.setLong(1, user.getId());
@@ -79,9 +96,12 @@ public final class UserDirectory {
             upsert.setString(5, user.getUserName());
             upsert.setString(6, user.getLanguageCode());
             upsert.setTimestamp(7, Timestamp.from(now));
+            upsert.setTimestamp(8, blockedAt == null ? null : Timestamp.from(blockedAt));
             upsert.executeUpdate();
         }
-        lastWritten.put(user.getId(), new Written(now, privateChat || (last != null && last.chatRecorded())));
+        boolean chatRecorded = privateChat || (last != null && last.chatRecorded());
+        boolean blocked = privateChat ? blockedAt != null : last != null && last.blocked();
+        lastWritten.put(user.getId(), new Written(now, chatRecorded, blocked));
         if (lastWritten.size() > 100_000) {
             forgetOlderThan(now.minus(interval));
         }

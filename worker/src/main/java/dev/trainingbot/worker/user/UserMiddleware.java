@@ -1,14 +1,24 @@
 package dev.trainingbot.worker.user;
 
+import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.pipeline.Middleware;
 import dev.trainingbot.worker.pipeline.UpdateContext;
+import dev.trainingbot.worker.telegram.TelegramException;
 import org.telegram.telegrambots.meta.api.objects.User;
 
 /**
  * Stage 5: registers the user and their last-seen time through {@link UserDirectory}: a database upsert for a user
  * this worker has not written within the interval, nothing otherwise. Updates from bots are not registered.
+ *
+ * <p>Whether the user blocked the bot: Telegram's {@code my_chat_member} update in the private chat says so (status
+ * {@code kicked}) or takes it back ({@code member}), one write each. A reply the stages inside refused with 403 — the
+ * user blocked the bot while the update waited — ends the update as {@code FAILED} and is recorded the same way: no
+ * reply can reach them, and handling it again could not either.
  */
 public final class UserMiddleware implements Middleware {
+
+    private static final String KICKED = "kicked";
+    private static final String MEMBER = "member";
 
     private final UserDirectory users;
 
@@ -24,9 +34,25 @@ public final class UserMiddleware implements Middleware {
     @Override
     public void handle(UpdateContext context, Next next) throws Exception {
         User user = context.user();
-        if (user != null && !Boolean.TRUE.equals(user.getIsBot())) {
-            users.touch(user, context.chatId());
+        boolean registered = user != null && !Boolean.TRUE.equals(user.getIsBot());
+        if (registered) {
+            String status = context.privateChat() && context.update().hasMyChatMember()
+                    ? context.update().getMyChatMember().getNewChatMember().getStatus()
+                    : null;
+            if (KICKED.equals(status) || MEMBER.equals(status)) {
+                users.blocking(user, context.chatId(), KICKED.equals(status));
+            } else {
+                users.touch(user, context.chatId());
+            }
         }
-        next.proceed(context);
+        try {
+            next.proceed(context);
+        } catch (TelegramException.BlockedByUser e) {
+            context.outcome(AuditOutcome.FAILED);
+            context.detail("blocked_by_user", true);
+            if (registered && context.privateChat()) {
+                users.blocking(user, context.chatId(), true);
+            }
+        }
     }
 }

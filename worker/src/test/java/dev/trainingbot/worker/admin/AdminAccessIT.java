@@ -30,6 +30,7 @@ class AdminAccessIT {
     private static AdminSettings settings;
     private static AdminAccess access;
     private static final AtomicLong users = new AtomicLong(700);
+    private static final AtomicLong updates = new AtomicLong(9_000);
 
     @BeforeAll
     static void connect() {
@@ -43,6 +44,7 @@ class AdminAccessIT {
                 Duration.ofMinutes(15),
                 Duration.ofMinutes(15),
                 Duration.ofHours(1),
+                Duration.ofMinutes(2),
                 2);
         access = new AdminAccess(connection.async(), settings);
     }
@@ -59,7 +61,8 @@ class AdminAccessIT {
     void theRightPasswordOpensASessionThatExpiresAndLogoutEnds() throws Exception {
         long user = users.incrementAndGet();
 
-        assertThat(access.login(user, PASSWORD)).isInstanceOf(AdminAccess.Login.Accepted.class);
+        assertThat(access.login(user, updates.incrementAndGet(), PASSWORD))
+                .isInstanceOf(AdminAccess.Login.Accepted.class);
 
         assertThat(access.isAdmin(user)).isTrue();
         assertThat(connection.sync().ttl("admin:session:" + user)).isBetween(3_590L, 3_600L);
@@ -71,11 +74,13 @@ class AdminAccessIT {
     void fiveWrongPasswordsLockTheSixthAttemptEvenWithTheRightOne() throws Exception {
         long user = users.incrementAndGet();
         for (int attempt = 1; attempt <= 4; attempt++) {
-            assertThat(access.login(user, "wrong " + attempt)).isEqualTo(new AdminAccess.Login.Refused(5 - attempt));
+            assertThat(access.login(user, updates.incrementAndGet(), "wrong " + attempt))
+                    .isEqualTo(new AdminAccess.Login.Refused(5 - attempt));
         }
-        assertThat(access.login(user, "wrong 5")).isInstanceOf(AdminAccess.Login.Locked.class);
+        assertThat(access.login(user, updates.incrementAndGet(), "wrong 5"))
+                .isInstanceOf(AdminAccess.Login.Locked.class);
 
-        AdminAccess.Login sixth = access.login(user, PASSWORD);
+        AdminAccess.Login sixth = access.login(user, updates.incrementAndGet(), PASSWORD);
 
         assertThat(sixth).isInstanceOf(AdminAccess.Login.Locked.class);
         assertThat(((AdminAccess.Login.Locked) sixth).remaining())
@@ -86,11 +91,11 @@ class AdminAccessIT {
     @Test
     void aSuccessForgetsEarlierFailures() throws Exception {
         long user = users.incrementAndGet();
-        access.login(user, "wrong");
-        access.login(user, "wrong");
-        access.login(user, PASSWORD);
+        access.login(user, updates.incrementAndGet(), "wrong");
+        access.login(user, updates.incrementAndGet(), "wrong");
+        access.login(user, updates.incrementAndGet(), PASSWORD);
 
-        assertThat(access.login(user, "wrong")).isEqualTo(new AdminAccess.Login.Refused(4));
+        assertThat(access.login(user, updates.incrementAndGet(), "wrong")).isEqualTo(new AdminAccess.Login.Refused(4));
     }
 
     @Test
@@ -109,13 +114,14 @@ class AdminAccessIT {
             }));
             await().atMost(Duration.ofSeconds(30)).until(() -> checks.running() == 1);
 
-            assertThat(busy.login(user, PASSWORD)).isEqualTo(new AdminAccess.Login.Busy());
+            assertThat(busy.login(user, updates.incrementAndGet(), PASSWORD)).isEqualTo(new AdminAccess.Login.Busy());
 
             assertThat(busy.isAdmin(user)).isFalse();
             assertThat(connection.sync().exists("admin:failures:" + user)).isZero();
             release.countDown();
             assertThat(slow.get()).hasValue(true);
-            assertThat(busy.login(user, PASSWORD)).isInstanceOf(AdminAccess.Login.Accepted.class);
+            assertThat(busy.login(user, updates.incrementAndGet(), PASSWORD))
+                    .isInstanceOf(AdminAccess.Login.Accepted.class);
         }
     }
 
@@ -123,6 +129,31 @@ class AdminAccessIT {
     void aTooLongPasswordCountsAsAFailure() throws Exception {
         long user = users.incrementAndGet();
 
-        assertThat(access.login(user, "x".repeat(73))).isEqualTo(new AdminAccess.Login.Refused(4));
+        assertThat(access.login(user, updates.incrementAndGet(), "x".repeat(73)))
+                .isEqualTo(new AdminAccess.Login.Refused(4));
+    }
+
+    @Test
+    void aRetriedUpdateCountsItsWrongPasswordOnce() throws Exception {
+        long user = users.incrementAndGet();
+        long update = updates.incrementAndGet();
+
+        assertThat(access.login(user, update, "a typo")).isEqualTo(new AdminAccess.Login.Refused(4));
+        // Its reply failed during a Telegram brownout: the update is handled again, with the same password.
+        assertThat(access.login(user, update, "a typo")).isEqualTo(new AdminAccess.Login.Refused(4));
+
+        assertThat(access.login(user, updates.incrementAndGet(), "another typo"))
+                .isEqualTo(new AdminAccess.Login.Refused(3));
+    }
+
+    @Test
+    void theFailuresCountedByAnEarlierVersionStillCountInTheirWindow() throws Exception {
+        long user = users.incrementAndGet();
+        connection.sync().setex("admin:failures:" + user, 600, "3");
+
+        assertThat(access.login(user, updates.incrementAndGet(), "wrong")).isEqualTo(new AdminAccess.Login.Refused(1));
+
+        assertThat(connection.sync().ttl("admin:failures:" + user)).isBetween(590L, 600L);
+        assertThat(access.login(user, updates.incrementAndGet(), "wrong")).isInstanceOf(AdminAccess.Login.Locked.class);
     }
 }

@@ -83,6 +83,20 @@ class ConversationStoreIT {
     }
 
     @Test
+    void thePasswordPromptExpiresSoonAndTheConversationIsIdleAfterIt() {
+        long chat = chats.incrementAndGet();
+        Conversation conversation = store(first).load(chat, chat).join();
+        conversation.moveTo(ConversationState.AWAITING_ADMIN_PASSWORD, Map.of());
+        store(first).save(conversation).join();
+
+        String key = "fsm:" + chat + ":" + chat;
+        assertThat(first.sync().ttl(key)).isBetween(110L, 120L);
+        // What Redis does once the TTL is over.
+        first.sync().del(key);
+        assertThat(store(second).load(chat, chat).join().state()).isEqualTo(ConversationState.IDLE);
+    }
+
+    @Test
     void aStateThisVersionDoesNotKnowStartsOverAtIdle() {
         long chat = chats.incrementAndGet();
         first.sync().hset("fsm:" + chat + ":" + chat, Map.of("state", "RETIRED_STATE", "data", "{}", "version", "4"));
@@ -94,6 +108,10 @@ class ConversationStoreIT {
     }
 
     private static ConversationStore store(StatefulRedisConnection<String, String> connection) {
-        return new ConversationStore(connection.async(), Duration.ofHours(1), Json.mapper());
+        return new ConversationStore(
+                connection.async(),
+                Duration.ofHours(1),
+                Map.of(ConversationState.AWAITING_ADMIN_PASSWORD, Duration.ofMinutes(2)),
+                Json.mapper());
     }
 }

@@ -1,14 +1,9 @@
 package dev.trainingbot.worker.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trainingbot.common.kafka.ChatKey;
-import dev.trainingbot.worker.fsm.Conversation;
 import dev.trainingbot.worker.fsm.ConversationState;
-import dev.trainingbot.worker.pipeline.InboundRecord;
-import dev.trainingbot.worker.pipeline.UpdateContext;
-import java.util.Map;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.chat.Chat;
@@ -20,10 +15,14 @@ class RouterTest {
             .command("cancel", named("cancel"))
             .command("start", named("start"))
             .state(ConversationState.QUIZ, named("quiz_text"))
-            .anyText(ConversationState.AWAITING_ADMIN_PASSWORD, named("password"), "cancel")
+            .command("admin", named("admin"), ConversationState.AWAITING_ADMIN_PASSWORD)
+            .callback("quiz", named("quiz"), ConversationState.QUIZ)
+            .prompt(ConversationState.AWAITING_ADMIN_PASSWORD, named("password"), "cancel", "admin")
+            .state(ConversationState.COMPOSING_BROADCAST, named("broadcast_text"))
             .unknownCommand(named("unknown_command"))
             .forgedCallback(named("forged"))
             .idleText(named("idle_text"))
+            .refusal((context, key) -> {})
             .build();
 
     @Test
@@ -52,10 +51,49 @@ class RouterTest {
     }
 
     @Test
-    void cancelStillCancelsWhileThePasswordIsAwaited() {
+    void cancelAndAdminSentBareStillWorkWhileThePasswordIsAwaited() {
         assertThat(chosen("/cancel", ConversationState.AWAITING_ADMIN_PASSWORD)).isEqualTo("cancel");
         assertThat(chosen("/Cancel@TrainingBot", ConversationState.AWAITING_ADMIN_PASSWORD))
                 .isEqualTo("cancel");
+        assertThat(chosen("/admin", ConversationState.AWAITING_ADMIN_PASSWORD)).isEqualTo("admin");
+        // With anything after it, it may be a password that starts like a command.
+        assertThat(chosen("/admin s3cret", ConversationState.AWAITING_ADMIN_PASSWORD))
+                .isEqualTo("password");
+    }
+
+    @Test
+    void anyInputButItsTextLeavesThePromptBeforeItIsHandled() {
+        assertThat(router.decide(ConversationState.AWAITING_ADMIN_PASSWORD, new Router.Input.Button("quiz")))
+                .isEqualTo(new Router.Decision.Run(route("quiz"), true));
+        assertThat(router.decide(ConversationState.AWAITING_ADMIN_PASSWORD, new Router.Input.Command("admin", true)))
+                .isInstanceOf(Router.Decision.Run.class)
+                .extracting(decision -> ((Router.Decision.Run) decision).leavesPrompt())
+                .isEqualTo(true);
+        assertThat(router.decide(ConversationState.AWAITING_ADMIN_PASSWORD, new Router.Input.Text()))
+                .extracting(decision -> ((Router.Decision.Run) decision).leavesPrompt())
+                .isEqualTo(false);
+    }
+
+    @Test
+    void aMoveTheTableRefusesIsAnsweredWithItsNoticeInsteadOfRunningTheHandler() {
+        assertThat(router.decide(ConversationState.COMPOSING_BROADCAST, new Router.Input.Button("quiz")))
+                .isEqualTo(new Router.Decision.Refuse(
+                        ConversationState.COMPOSING_BROADCAST, ConversationState.QUIZ, "broadcast.pending"));
+    }
+
+    @Test
+    void aTableWithAMoveThatIsNeitherAllowedNorRefusedIsNotBuilt() {
+        Router.Builder builder = Router.builder()
+                .state(ConversationState.IDLE, named("idle"), ConversationState.CONFIRMING_BROADCAST)
+                .unknownCommand(named("unknown_command"))
+                .forgedCallback(named("forged"))
+                .idleText(named("idle_text"))
+                .refusal((context, key) -> {});
+
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("route idle")
+                .hasMessageContaining("IDLE -> CONFIRMING_BROADCAST");
     }
 
     private String chosen(String text, ConversationState state) {
@@ -66,12 +104,14 @@ class RouterTest {
         Update update = new Update();
         update.setUpdateId(1);
         update.setMessage(message);
-        UpdateContext context = new UpdateContext(
-                new InboundRecord("tg.updates", 0, 0, new ChatKey(7), new byte[0], OptionalLong.empty()),
-                update,
-                System.nanoTime());
-        context.conversation(new Conversation(7, 7, state, Map.of(), 1));
-        return router.choose(context).orElseThrow().name();
+        return ((Router.Decision.Run) router.decide(state, Router.Input.of(update)))
+                .route()
+                .handler()
+                .name();
+    }
+
+    private Router.Route route(String action) {
+        return ((Router.Decision.Run) router.decide(ConversationState.IDLE, new Router.Input.Button(action))).route();
     }
 
     private static Handler named(String name) {

@@ -9,6 +9,7 @@ import dev.trainingbot.common.config.TelegramSettings;
 import dev.trainingbot.testkit.redis.TestRedis;
 import dev.trainingbot.testkit.telegram.BotApiEmulator;
 import dev.trainingbot.testkit.telegram.TelegramUser;
+import dev.trainingbot.testkit.telegram.TranscriptEvent;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 /** The gateway against the emulator (through the real telegrambots client) and a real Redis for the flood limits. */
@@ -92,6 +94,27 @@ class TelegramGatewayIT {
     }
 
     @Test
+    void aButtonTelegramNoLongerTakesAnAnswerForIsNoFailure() throws Exception {
+        TelegramUser user = telegram.newUser("Twice", "en");
+        String query = pressedButton(user);
+
+        assertThat(gateway.answer(answer(query))).isTrue();
+        assertThat(gateway.answer(answer(query))).isFalse();
+        assertThat(user.callbackAnswers()).hasSize(1);
+    }
+
+    @Test
+    void anAnswerThatReachedTelegramButWhoseReplyWasLostIsNoFailureWhenRetried() throws Exception {
+        TelegramUser user = telegram.newUser("Lost", "en");
+        String query = pressedButton(user);
+        telegram.loseAnswersOfNext("answerCallbackQuery", 1);
+
+        // The gateway tries again after the 502, and Telegram says the query was answered.
+        assertThat(gateway.answer(answer(query))).isFalse();
+        assertThat(user.callbackAnswers()).hasSize(1);
+    }
+
+    @Test
     void aRequestTelegramRefusesIsPermanent() {
         TelegramUser user = telegram.newUser("Refused", "en");
         telegram.failNext("sendMessage", 1, 400);
@@ -134,5 +157,24 @@ class TelegramGatewayIT {
         await().during(Duration.ofSeconds(2))
                 .atMost(Duration.ofSeconds(3))
                 .until(() -> user.sent().size() == 1);
+    }
+
+    /** The id of a callback query the user sent by pressing a button under a message of the bot. */
+    private static String pressedButton(TelegramUser user) throws Exception {
+        int message = gateway.send(SendMessage.builder()
+                        .chatId(user.chatId())
+                        .text("press me")
+                        .build())
+                .getMessageId();
+        long update = user.pressCallbackData(message, "1:menu");
+        return user.transcript().stream()
+                .filter(e -> e instanceof TranscriptEvent.UserPressed pressed && pressed.updateId() == update)
+                .map(e -> ((TranscriptEvent.UserPressed) e).callbackQueryId())
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static AnswerCallbackQuery answer(String query) {
+        return AnswerCallbackQuery.builder().callbackQueryId(query).build();
     }
 }

@@ -124,6 +124,31 @@ class UserDirectoryIT {
         assertThat(row(user.getId()).blocked()).isFalse();
     }
 
+    @Test
+    void blockingTheBotMarksTheUserAndUnblockingItClearsTheMarkBothWrittenAtOnce() throws SQLException {
+        User user = user();
+        users.touch(user, user.getId());
+
+        users.blocking(user, user.getId(), true);
+
+        assertThat(row(user.getId()).blocked()).isTrue();
+        users.blocking(user, user.getId(), false);
+        assertThat(row(user.getId()).blocked()).isFalse();
+    }
+
+    @Test
+    void aPrivateMessageRightAfterABlockClearsTheMarkWithinTheInterval() throws SQLException {
+        User user = user();
+        users.touch(user, user.getId());
+        users.blocking(user, user.getId(), true);
+        advance(Duration.ofSeconds(1));
+
+        // One cannot write to a bot one blocked: the user unblocked it, whether or not that update arrived.
+        users.touch(user, user.getId());
+
+        assertThat(row(user.getId()).blocked()).isFalse();
+    }
+
     private void advance(Duration duration) {
         now.updateAndGet(instant -> instant.plus(duration));
     }

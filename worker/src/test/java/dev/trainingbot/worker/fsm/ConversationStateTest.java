@@ -1,0 +1,78 @@
+package dev.trainingbot.worker.fsm;
+
+import static dev.trainingbot.worker.fsm.ConversationState.AWAITING_ADMIN_PASSWORD;
+import static dev.trainingbot.worker.fsm.ConversationState.COMPOSING_BROADCAST;
+import static dev.trainingbot.worker.fsm.ConversationState.CONFIRMING_BROADCAST;
+import static dev.trainingbot.worker.fsm.ConversationState.IDLE;
+import static dev.trainingbot.worker.fsm.ConversationState.QUIZ;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The table of moves, pair by pair: allowed, refused with a notice, or illegal (a bug, a typed error). */
+class ConversationStateTest {
+
+    @Test
+    void everyPairOfStatesIsAllowedRefusedOrIllegalAsTheTableSays() {
+        List<String> table = new ArrayList<>();
+        for (ConversationState from : ConversationState.values()) {
+            for (ConversationState to : ConversationState.values()) {
+                String move = from.canMoveTo(to)
+                        ? "allowed"
+                        : from.refusalOf(to).map(key -> "refused: " + key).orElse("illegal");
+                table.add(from + " -> " + to + ": " + move);
+            }
+        }
+
+        assertThat(table)
+                .containsExactly(
+                        "IDLE -> IDLE: allowed",
+                        "IDLE -> QUIZ: allowed",
+                        "IDLE -> AWAITING_ADMIN_PASSWORD: allowed",
+                        "IDLE -> COMPOSING_BROADCAST: allowed",
+                        "IDLE -> CONFIRMING_BROADCAST: illegal",
+                        "QUIZ -> IDLE: allowed",
+                        "QUIZ -> QUIZ: allowed",
+                        "QUIZ -> AWAITING_ADMIN_PASSWORD: allowed",
+                        "QUIZ -> COMPOSING_BROADCAST: allowed",
+                        "QUIZ -> CONFIRMING_BROADCAST: illegal",
+                        "AWAITING_ADMIN_PASSWORD -> IDLE: allowed",
+                        "AWAITING_ADMIN_PASSWORD -> QUIZ: illegal",
+                        "AWAITING_ADMIN_PASSWORD -> AWAITING_ADMIN_PASSWORD: illegal",
+                        "AWAITING_ADMIN_PASSWORD -> COMPOSING_BROADCAST: illegal",
+                        "AWAITING_ADMIN_PASSWORD -> CONFIRMING_BROADCAST: illegal",
+                        "COMPOSING_BROADCAST -> IDLE: allowed",
+                        "COMPOSING_BROADCAST -> QUIZ: refused: broadcast.pending",
+                        "COMPOSING_BROADCAST -> AWAITING_ADMIN_PASSWORD: allowed",
+                        "COMPOSING_BROADCAST -> COMPOSING_BROADCAST: allowed",
+                        "COMPOSING_BROADCAST -> CONFIRMING_BROADCAST: allowed",
+                        "CONFIRMING_BROADCAST -> IDLE: allowed",
+                        "CONFIRMING_BROADCAST -> QUIZ: refused: broadcast.pending",
+                        "CONFIRMING_BROADCAST -> AWAITING_ADMIN_PASSWORD: allowed",
+                        "CONFIRMING_BROADCAST -> COMPOSING_BROADCAST: allowed",
+                        "CONFIRMING_BROADCAST -> CONFIRMING_BROADCAST: allowed");
+    }
+
+    @Test
+    void aHandlerAskingForAMoveTheTableDoesNotAllowIsATypedErrorNamingChatFromAndTo() {
+        Conversation conversation = new Conversation(7, 7, IDLE, Map.of(), 1);
+
+        assertThatThrownBy(() -> conversation.moveTo(CONFIRMING_BROADCAST, Map.of("text", "hi")))
+                .isInstanceOf(IllegalTransitionException.class)
+                .hasMessage("illegal conversation move in chat 7: IDLE -> CONFIRMING_BROADCAST");
+        assertThat(conversation.state()).isEqualTo(IDLE);
+    }
+
+    @Test
+    void onlyThePasswordPromptAwaitsASecret() {
+        assertThat(List.of(ConversationState.values()))
+                .filteredOn(ConversationState::awaitsSecret)
+                .containsExactly(AWAITING_ADMIN_PASSWORD);
+        assertThat(QUIZ.awaitsSecret()).isFalse();
+        assertThat(COMPOSING_BROADCAST.awaitsSecret()).isFalse();
+    }
+}
