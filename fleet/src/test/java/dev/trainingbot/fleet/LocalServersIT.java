@@ -114,15 +114,19 @@ class LocalServersIT {
 
     /**
      * Runs {@link LocalDatabaseRun} in a JVM of its own, as an unprivileged user when this one is root (PostgreSQL
-     * refuses to run as root); returns its output lines.
+     * refuses to run as root); returns its output lines. The JVM's class path is a copy beside the data, since the
+     * unprivileged user may not be able to read the checkout the tests run in.
      */
     private static List<String> runLocalDatabase(Path data, int closedPort, String course) throws Exception {
+        Path classPath = classPathBeside(data);
         List<String> command = new ArrayList<>();
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
             UserPrincipalLookupService users = data.getFileSystem().getUserPrincipalLookupService();
-            for (Path p = data; p != null && p.startsWith(data.getParent()); p = p.getParent()) {
-                Files.setOwner(p, users.lookupPrincipalByName("nobody"));
+            try (var tree = Files.walk(data.getParent())) {
+                for (Path p : (Iterable<Path>) tree::iterator) {
+                    Files.setOwner(p, users.lookupPrincipalByName("nobody"));
+                }
             }
             command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
         }
@@ -130,8 +134,7 @@ class LocalServersIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + data.getParent(),
                 "-cp",
-                Path.of("target", "fleet.jar").toAbsolutePath() + ":"
-                        + Path.of("target", "test-classes").toAbsolutePath(),
+                classPath.resolve("fleet.jar") + ":" + classPath.resolve("classes"),
                 LocalDatabaseRun.class.getName(),
                 data.toString(),
                 Integer.toString(closedPort),
@@ -144,5 +147,20 @@ class LocalServersIT {
         List<String> lines = new String(output, StandardCharsets.UTF_8).lines().toList();
         assertThat(process.exitValue()).as(String.join("\n", lines)).isZero();
         return lines;
+    }
+
+    /** The fleet's jar and {@link LocalDatabaseRun}'s classes, copied into a directory beside {@code data}. */
+    private static Path classPathBeside(Path data) throws Exception {
+        Path classPath = data.resolveSibling("classpath");
+        if (Files.exists(classPath)) {
+            return classPath;
+        }
+        String classFile = LocalDatabaseRun.class.getName().replace('.', '/') + ".class";
+        Path compiled = Path.of("target", "test-classes", classFile);
+        Path copy = classPath.resolve("classes").resolve(classFile);
+        Files.createDirectories(copy.getParent());
+        Files.copy(compiled, copy);
+        Files.copy(Path.of("target", "fleet.jar"), classPath.resolve("fleet.jar"));
+        return classPath;
     }
 }
