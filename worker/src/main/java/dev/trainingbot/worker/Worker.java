@@ -182,7 +182,7 @@ public final class Worker implements AutoCloseable {
                 List.of(
                         new TimingMiddleware(metrics, telegram::callNanosOfThisThread),
                         new AuditMiddleware(audit, clock),
-                        new GuardMiddleware(guard, config.throttle(), telegram, messages, metrics),
+                        new GuardMiddleware(guard, config.throttle(), telegram, messages, audit, clock, metrics),
                         new FsmMiddleware(conversations, metrics),
                         new UserMiddleware(users),
                         table.build()),
