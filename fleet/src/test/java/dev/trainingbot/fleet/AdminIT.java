@@ -41,7 +41,6 @@ class AdminIT {
     static void start() throws Exception {
         fleet = FleetUnderTest.builder()
                 .set("ADMIN_PASS_HASH", generateAdminHash(PASSWORD))
-                .set("THROTTLE_BURST", "100")
                 .start();
         db = new FleetQueries(fleet.database);
         redisClient = RedisClient.create();

@@ -36,7 +36,7 @@ class CourseIT {
 
     @BeforeAll
     static void start() throws Exception {
-        fleet = FleetUnderTest.builder().set("THROTTLE_BURST", "100").start();
+        fleet = FleetUnderTest.builder().start();
         db = new FleetQueries(fleet.database);
     }
 
