@@ -64,7 +64,7 @@ class AdminIT {
 
         assertThat(menu.text()).contains("Admin panel");
         assertThat(menu.buttonTexts())
-                .containsExactly("📊 Statistics", "📤 Export users (CSV)", "📣 Broadcast", "🚪 Log out");
+                .containsExactly("📊 Statistics", "📤 Export users (CSV)", "⛔ Bans", "📣 Broadcast", "🚪 Log out");
         assertThat(admin.transcript())
                 .filteredOn(TranscriptEvent.Deleted.class::isInstance)
                 .singleElement()

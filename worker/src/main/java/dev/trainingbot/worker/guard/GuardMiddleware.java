@@ -26,8 +26,9 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
  * {@link Arrival} clock. A duplicate stops here silently; a refused update stops here with at most one notice (a
  * message, or the answer to a pressed button) and costs nothing further — no conversation loaded, no user touched, no
  * handler run; an allowed one goes on. The notice is the chat's next message in order, so it waits only for what the
- * chat's flood limit requires after the replies to the updates allowed before it. Allowed or refused, the update is marked as handled (a second round trip) only after its
- * audit event was acknowledged, just before the offset commit.
+ * chat's flood limit requires after the replies to the updates allowed before it. A ban that starts is an audit event
+ * of its own ({@value #BAN_EVENT}). Allowed or refused, the update is marked as handled (a second round trip) only
+ * after its audit event was acknowledged, just before the offset commit.
  *
  * <p>Every attempt at an update asks the guard again and gets the decision of the first ({@link UpdateGuard}): a
  * retry after a failure neither takes another token — so a user's own update does not become a throttled one — nor
