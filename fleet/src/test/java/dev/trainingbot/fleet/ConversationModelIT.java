@@ -3,7 +3,6 @@ package dev.trainingbot.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainingbot.common.kafka.RecordHeaders;
-import dev.trainingbot.testkit.telegram.FloodPolicy;
 import dev.trainingbot.testkit.telegram.TelegramUser;
 import dev.trainingbot.worker.WorkerConfig;
 import dev.trainingbot.worker.course.content.CourseLoader;
@@ -72,12 +71,7 @@ class ConversationModelIT {
         fleet = FleetUnderTest.builder()
                 .workers(2)
                 .set("ADMIN_PASS_HASH", AdminIT.generateAdminHash(PASSWORD))
-                // Telegram's limits as production runs with them (FleetUnderTest lifts them for other tests).
-                .set("TELEGRAM_GLOBAL_RATE", "30")
-                .set("TELEGRAM_CHAT_RATE", "1")
-                .set("TELEGRAM_CHAT_BURST", "3")
                 .start();
-        fleet.telegram.enforce(FloodPolicy.telegram());
         redisClient = RedisClient.create();
         fsm = fleet.redis.connect(redisClient, fleet.redis.fsmDb());
         throttle = fleet.redis.connect(redisClient, fleet.redis.throttleDb());

@@ -2,6 +2,7 @@ package dev.trainingbot.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainingbot.worker.admin.AdminBans;
 import dev.trainingbot.worker.admin.AdminPanel;
 import dev.trainingbot.worker.course.CourseNavigation;
 import dev.trainingbot.worker.course.Presenter;
@@ -32,14 +33,19 @@ class RoutesTest {
     private static final Messages MESSAGES = new Messages("en");
     // The handlers are built, never run: what they would call is not needed.
     private static final Presenter PRESENTER = new Presenter(null);
-    private static final Router ROUTER = Routes.standard(
-                    COURSE,
-                    new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES),
-                    new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES),
-                    new AdminPanel(null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
-                    null,
-                    MESSAGES)
-            .build();
+    private static final Router ROUTER = routes();
+
+    private static Router routes() {
+        Router.Builder table = Routes.standard(
+                COURSE,
+                new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES),
+                new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES),
+                new AdminPanel(null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
+                null,
+                MESSAGES);
+        new AdminBans(null, null, null, null, PRESENTER, MESSAGES, Clock.systemUTC()).register(table);
+        return table.build();
+    }
 
     @Test
     void everyStateAndInputHasALegalMoveOrAFriendlyRefusal() {

@@ -335,6 +335,8 @@ public final class AdminPanel {
                 Keyboard.create()
                         .row(Keyboard.button(messages.text(locale, "admin.button.stats"), CallbackData.of("adms")))
                         .row(Keyboard.button(messages.text(locale, "admin.button.export"), CallbackData.of("admx")))
+                        .row(Keyboard.button(
+                                messages.text(locale, AdminBans.buttonKey()), CallbackData.of(AdminBans.LIST)))
                         .row(Keyboard.button(messages.text(locale, "admin.button.broadcast"), CallbackData.of("admb")))
                         .row(Keyboard.button(messages.text(locale, "admin.button.logout"), CallbackData.of("admq")))
                         .build());
@@ -347,7 +349,8 @@ public final class AdminPanel {
                 statistics.users(),
                 statistics.active24h(),
                 statistics.active7d(),
-                statistics.blocked()));
+                statistics.blocked(),
+                statistics.banned()));
         for (SectionStatistics section : statistics.sections()) {
             String title = course.section(section.sectionId())
                     .map(s -> s.title().in(locale))
