@@ -4,7 +4,6 @@ import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.SectionProgress;
-import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.route.CallbackData;
@@ -111,11 +110,7 @@ public final class CourseNavigation {
                 .filter(p -> p.sectionId().equals(section.id()))
                 .findFirst()
                 .orElseThrow();
-        boolean inQuiz = context.conversation().state() == ConversationState.QUIZ
-                && context.conversation()
-                        .get(QuizFlow.SECTION)
-                        .filter(section.id()::equals)
-                        .isPresent();
+        boolean inQuiz = QuizState.readOf(context.conversation(), section).isPresent();
         presenter.show(context, screens.section(context.locale(), section, mine, inQuiz));
     }
 
