@@ -42,29 +42,11 @@ final class Routes {
                 .callback("next", quiz.next())
                 .state(ConversationState.QUIZ, quiz.reminder())
                 .command("cancel", navigation.cancel())
-                .command("admin", admin.login(), ConversationState.AWAITING_ADMIN_PASSWORD)
-                .command("logout", admin.logout())
-                // The password may look like a command: only /cancel and /admin sent bare are commands at the prompt.
-                .prompt(ConversationState.AWAITING_ADMIN_PASSWORD, admin.password(), "cancel", "admin")
-                .callback("adm", admin.menu())
-                .callback("adms", admin.statistics())
-                .callback("admx", admin.export())
-                .callback("admq", admin.logout())
-                .callback("admb", admin.broadcast(), ConversationState.COMPOSING_BROADCAST)
-                .callback("admbc", admin.confirmBroadcast())
-                .callback("admbx", admin.cancelBroadcast())
-                .state(
-                        ConversationState.COMPOSING_BROADCAST,
-                        admin.broadcastText(),
-                        ConversationState.CONFIRMING_BROADCAST)
-                .state(
-                        ConversationState.CONFIRMING_BROADCAST,
-                        admin.broadcastText(),
-                        ConversationState.CONFIRMING_BROADCAST)
                 .unknownCommand(Replies.text("unknown_command", "unknown.command", telegram, messages))
                 .idleText(Replies.text("idle_text", "idle.text", telegram, messages))
                 .forgedCallback(Replies.forgedCallback(telegram, messages))
                 .refusal(Replies.refusal(telegram, messages));
+        admin.register(routes);
         course.commands().forEach((command, section) -> routes.command(command, navigation.sectionCommand(section)));
         return routes;
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainingbot.worker.admin.AdminPanel;
 import dev.trainingbot.worker.course.CourseNavigation;
-import dev.trainingbot.worker.course.Presenter;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
@@ -14,6 +13,7 @@ import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.route.Router.Decision;
 import dev.trainingbot.worker.route.Router.Input;
+import dev.trainingbot.worker.ui.Presenter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -11,6 +11,8 @@ import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.route.Handler;
+import dev.trainingbot.worker.ui.Presenter;
+import dev.trainingbot.worker.ui.Screen;
 import java.util.Optional;
 import java.util.Set;
 

@@ -6,6 +6,8 @@ import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.CallbackData;
 import dev.trainingbot.worker.route.Keyboard;
+import dev.trainingbot.worker.ui.Html;
+import dev.trainingbot.worker.ui.Screen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
