@@ -65,7 +65,8 @@ class AdminIT {
 
         assertThat(menu.text()).contains("Admin panel");
         assertThat(menu.buttonTexts())
-                .containsExactly("📊 Statistics", "📤 Export users (CSV)", "📣 Broadcast", "🚪 Log out");
+                .containsExactly(
+                        "📊 Statistics", "📤 Export users (CSV)", "📣 Broadcast", "👤 Find a learner", "🚪 Log out");
         assertThat(admin.transcript())
                 .filteredOn(TranscriptEvent.Deleted.class::isInstance)
                 .singleElement()

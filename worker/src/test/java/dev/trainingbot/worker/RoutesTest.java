@@ -36,7 +36,8 @@ class RoutesTest {
                     COURSE,
                     new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES),
                     new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES),
-                    new AdminPanel(null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
+                    new AdminPanel(
+                            null, null, null, null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
                     null,
                     MESSAGES)
             .build();
@@ -120,5 +121,27 @@ class RoutesTest {
             assertThat(ROUTER.decide(composing, new Input.Button("quiz")))
                     .isEqualTo(new Decision.Refuse(composing, ConversationState.QUIZ, "broadcast.pending"));
         }
+    }
+
+    @Test
+    void anotherTaskWhileALearnerMessageIsPreparedIsRefusedWithANotice() {
+        for (ConversationState composing :
+                List.of(ConversationState.COMPOSING_LEARNER_MESSAGE, ConversationState.CONFIRMING_LEARNER_MESSAGE)) {
+            assertThat(ROUTER.decide(composing, new Input.Button("quiz")))
+                    .isEqualTo(new Decision.Refuse(composing, ConversationState.QUIZ, "learner.message_pending"));
+            assertThat(ROUTER.decide(composing, new Input.Button("admb")))
+                    .isEqualTo(new Decision.Refuse(
+                            composing, ConversationState.COMPOSING_BROADCAST, "learner.message_pending"));
+        }
+    }
+
+    @Test
+    void aTextWhileFindingALearnerIsTheSearchAndAQuizButtonEndsIt() {
+        assertThat(ROUTER.decide(ConversationState.FINDING_LEARNER, new Input.Text()))
+                .isInstanceOfSatisfying(
+                        Decision.Run.class,
+                        run -> assertThat(run.route().handler().name()).isEqualTo("admin_learner_search"));
+        assertThat(ROUTER.decide(ConversationState.FINDING_LEARNER, new Input.Button("quiz")))
+                .isInstanceOf(Decision.Run.class);
     }
 }

@@ -2,15 +2,19 @@ package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.worker.broadcast.Broadcasts;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.telegram.TelegramGateway;
 import dev.trainingbot.worker.ui.Presenter;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.InstantSource;
+import javax.sql.DataSource;
 
 /**
  * The admin panel, put together: logging in and out ({@link AdminLogin}), the menu and its reports
- * ({@link AdminMenu}), composing broadcasts ({@link BroadcastComposer}), each registering the commands, buttons and
+ * ({@link AdminMenu}), composing broadcasts ({@link BroadcastComposer}), the tools for one learner
+ * ({@link LearnerTools}: find, see, reset, write to), each registering the commands, buttons and
  * conversation states it handles, with the screens it shows rendered by {@link AdminScreens}. Every action needs an
  * open session in a private chat, and is audited through the update's audit event ({@code details.admin}).
  */
@@ -19,11 +23,19 @@ public final class AdminPanel {
     private final AdminLogin login;
     private final AdminMenu menu;
     private final BroadcastComposer broadcasts;
+    private final LearnerTools learners;
 
+    /**
+     * @param redis {@code REDIS_THROTTLE_DB}, where the sessions and the reset confirmations are
+     * @param users the database of {@code users}, where learners are found
+     */
     public AdminPanel(
             AdminAccess access,
             AdminReports reports,
             Broadcasts broadcasts,
+            ProgressRepository progress,
+            RedisAsyncCommands<String, String> redis,
+            DataSource users,
             Presenter presenter,
             TelegramGateway telegram,
             Messages messages,
@@ -34,6 +46,16 @@ public final class AdminPanel {
         this.login = new AdminLogin(access, gate, screens, presenter, telegram, messages);
         this.menu = new AdminMenu(gate, screens, reports, presenter, telegram, messages, clock);
         this.broadcasts = new BroadcastComposer(gate, broadcasts, presenter, messages);
+        this.learners = new LearnerTools(
+                gate,
+                new LearnerScreens(course, messages),
+                new LearnerDirectory(users),
+                progress,
+                new ResetConfirmations(redis),
+                broadcasts,
+                presenter,
+                messages,
+                course);
     }
 
     /** Adds the panel's commands, buttons and conversation states to {@code routes}. */
@@ -41,5 +63,6 @@ public final class AdminPanel {
         login.register(routes);
         menu.register(routes);
         broadcasts.register(routes);
+        learners.register(routes);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * The admin panel's menu and reports, rendered in the admin's language. Pure: no I/O, every input passed in. The
  * buttons carry the actions of the classes that handle them ({@link AdminMenu}, {@link BroadcastComposer},
- * {@link AdminLogin}).
+ * {@link LearnerTools}, {@link AdminLogin}).
  */
 final class AdminScreens {
 
@@ -35,6 +35,8 @@ final class AdminScreens {
                         .row(Keyboard.button(
                                 messages.text(locale, "admin.button.broadcast"),
                                 CallbackData.of(BroadcastComposer.COMPOSE)))
+                        .row(Keyboard.button(
+                                messages.text(locale, "admin.button.learners"), CallbackData.of(LearnerTools.FIND)))
                         .row(Keyboard.button(
                                 messages.text(locale, "admin.button.logout"), CallbackData.of(AdminLogin.LOGOUT)))
                         .build());
