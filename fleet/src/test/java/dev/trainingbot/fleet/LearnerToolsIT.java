@@ -104,7 +104,7 @@ class LearnerToolsIT {
         assertThat(list.buttonTexts()).containsExactlyInAnyOrder("Ann Marlowe", "Bob Marlowe @bob_m");
         admin.press(list, "Bob Marlowe @bob_m");
         BotMessage bobs = admin.awaitMessage(m -> m.text().contains("id <code>" + bob.id()), WAIT, "Bob");
-        assertThat(bobs.text()).contains("Bob Marlowe · @bob_m");
+        assertThat(bobs.text()).contains("<b>Bob Marlowe</b> · @bob_m");
 
         BotMessage byUsername = search(admin, "@BOB_M", m -> m.text().startsWith("👤 <b>Bob Marlowe"));
         assertThat(byUsername.text()).contains("id <code>" + bob.id());
