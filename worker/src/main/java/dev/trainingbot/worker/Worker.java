@@ -173,7 +173,6 @@ public final class Worker implements AutoCloseable {
                 course,
                 clock);
         Router.Builder table = Routes.standard(
-                course,
                 new CourseNavigation(course, screens, presenter, progress, telegram, messages),
                 new QuizFlow(course, screens, presenter, progress, messages),
                 adminPanel,

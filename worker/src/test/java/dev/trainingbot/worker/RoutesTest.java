@@ -33,7 +33,6 @@ class RoutesTest {
     // The handlers are built, never run: what they would call is not needed.
     private static final Presenter PRESENTER = new Presenter(null);
     private static final Router ROUTER = Routes.standard(
-                    COURSE,
                     new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES),
                     new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES),
                     new AdminPanel(

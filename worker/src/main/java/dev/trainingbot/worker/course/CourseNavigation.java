@@ -8,6 +8,7 @@ import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.route.CallbackData;
 import dev.trainingbot.worker.route.Handler;
+import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.telegram.TelegramGateway;
 import dev.trainingbot.worker.ui.Html;
 import dev.trainingbot.worker.ui.Presenter;
@@ -29,6 +30,14 @@ import org.telegram.telegrambots.meta.api.objects.User;
  */
 public final class CourseNavigation {
 
+    static final String MENU = "menu";
+    static final String HELP = "help";
+    static final String PROGRESS = "progress";
+    static final String SECTIONS = "sections";
+    static final String SECTION = "sec";
+    static final String LESSON = "les";
+    static final String FILE = "file";
+
     private final Course course;
     private final Screens screens;
     private final Presenter presenter;
@@ -49,6 +58,22 @@ public final class CourseNavigation {
         this.progress = progress;
         this.telegram = telegram;
         this.messages = messages;
+    }
+
+    /** Adds the commands ({@code /start}, {@code /help}, {@code /progress}, {@code /cancel}, one per section) and buttons. */
+    public void register(Router.Builder routes) {
+        routes.command("start", start())
+                .command("help", help())
+                .command("progress", progress())
+                .command("cancel", cancel())
+                .callback(MENU, menu())
+                .callback(HELP, help())
+                .callback(PROGRESS, progress())
+                .callback(SECTIONS, sections())
+                .callback(SECTION, section())
+                .callback(LESSON, lesson())
+                .callback(FILE, file());
+        course.commands().forEach((command, section) -> routes.command(command, sectionCommand(section)));
     }
 
     /** {@code /start}: ends any conversation and greets with the main menu. */

@@ -11,6 +11,7 @@ import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.route.Handler;
+import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.ui.Presenter;
 import dev.trainingbot.worker.ui.Screen;
 import java.util.Optional;
@@ -27,6 +28,11 @@ import java.util.Set;
  */
 public final class QuizFlow {
 
+    static final String START = "quiz";
+    static final String ANSWER = "ans";
+    static final String SUBMIT = "sub";
+    static final String NEXT = "next";
+
     private final Course course;
     private final Screens screens;
     private final Presenter presenter;
@@ -40,6 +46,15 @@ public final class QuizFlow {
         this.presenter = presenter;
         this.progress = progress;
         this.messages = messages;
+    }
+
+    /** Adds the quiz's buttons, and the text sent during a quiz. */
+    public void register(Router.Builder routes) {
+        routes.callback(START, start(), ConversationState.QUIZ)
+                .callback(ANSWER, answer())
+                .callback(SUBMIT, submit())
+                .callback(NEXT, next())
+                .state(ConversationState.QUIZ, reminder());
     }
 
     /** {@code quiz:<section>}: starts the quiz, or continues it where it stopped. */
