@@ -64,7 +64,13 @@ class AdminIT {
 
         assertThat(menu.text()).contains("Admin panel");
         assertThat(menu.buttonTexts())
-                .containsExactly("📊 Statistics", "📤 Export users (CSV)", "⛔ Bans", "📣 Broadcast", "🚪 Log out");
+                .containsExactly(
+                        "📊 Statistics",
+                        "📤 Export users (CSV)",
+                        "⛔ Bans",
+                        "📣 Broadcast",
+                        "👤 Find a learner",
+                        "🚪 Log out");
         assertThat(admin.transcript())
                 .filteredOn(TranscriptEvent.Deleted.class::isInstance)
                 .singleElement()

@@ -23,7 +23,6 @@ import dev.trainingbot.worker.broadcast.OutboxSender;
 import dev.trainingbot.worker.consume.ConsumerSettings;
 import dev.trainingbot.worker.consume.UpdateConsumer;
 import dev.trainingbot.worker.course.CourseNavigation;
-import dev.trainingbot.worker.course.Presenter;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
@@ -44,6 +43,7 @@ import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.telegram.FloodControl;
 import dev.trainingbot.worker.telegram.TelegramClients;
 import dev.trainingbot.worker.telegram.TelegramGateway;
+import dev.trainingbot.worker.ui.Presenter;
 import dev.trainingbot.worker.user.UserDirectory;
 import dev.trainingbot.worker.user.UserLookup;
 import dev.trainingbot.worker.user.UserMiddleware;
@@ -168,13 +168,15 @@ public final class Worker implements AutoCloseable {
                 adminAccess,
                 new AdminReports(sessions, progress, course, clock, bans::countInForce),
                 broadcasts,
+                progress,
+                redis.throttle().async(),
+                database,
                 presenter,
                 telegram,
                 messages,
                 course,
                 clock);
         Router.Builder table = Routes.standard(
-                course,
                 new CourseNavigation(course, screens, presenter, progress, telegram, messages),
                 new QuizFlow(course, screens, presenter, progress, messages),
                 adminPanel,

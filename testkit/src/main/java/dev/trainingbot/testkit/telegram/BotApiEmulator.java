@@ -132,6 +132,15 @@ public final class BotApiEmulator implements AutoCloseable {
      * chat with the bot; the id must be positive and not taken (ids {@code newUser} gives start at 1,000,001).
      */
     public TelegramUser newUser(long id, String firstName, String languageCode) {
+        return newUser(id, firstName, null, languageCode);
+    }
+
+    /** A new user with a Telegram {@code username} (without the '@') too; {@code languageCode} may be null. */
+    public TelegramUser newUserWithUsername(String firstName, String username, String languageCode) {
+        return newUser(nextUserId.getAndIncrement(), firstName, username, languageCode);
+    }
+
+    private TelegramUser newUser(long id, String firstName, String username, String languageCode) {
         if (id <= 0) {
             throw new IllegalArgumentException("a user id is positive, not " + id);
         }
@@ -140,6 +149,9 @@ public final class BotApiEmulator implements AutoCloseable {
         }
         ObjectNode user =
                 JSON.createObjectNode().put("id", id).put("is_bot", false).put("first_name", firstName);
+        if (username != null) {
+            user.put("username", username);
+        }
         if (languageCode != null) {
             user.put("language_code", languageCode);
         }
