@@ -55,7 +55,7 @@ class CourseIT {
         assertThat(screen.text()).contains("Choose a section");
         screen = press(ann, screen, "General info");
         assertThat(screen.text()).contains("Lessons read: 0 of 3");
-        screen = press(ann, screen, GENERAL.lessons().getFirst().title().en());
+        screen = press(ann, screen, GENERAL.lessons().getFirst().title().in("en"));
         for (int lesson = 1; lesson < GENERAL.lessons().size(); lesson++) {
             assertThat(screen.text())
                     .contains(lesson + " of " + GENERAL.lessons().size());
@@ -69,7 +69,7 @@ class CourseIT {
             screen = press(ann, screen, rightOption(question));
             assertThat(screen.text())
                     .contains("Right!")
-                    .contains(question.explanation().en());
+                    .contains(question.explanation().in("en"));
             screen = press(ann, screen, q + 1 < GENERAL.quiz().size() ? "Next question ▶" : "See the result ▶");
         }
         assertThat(screen.text()).contains("You answered 3 of 3 right");
@@ -127,7 +127,7 @@ class CourseIT {
         }
 
         for (int option : question.correct()) {
-            screen = press(ben, screen, "☐ " + question.options().get(option).en());
+            screen = press(ben, screen, "☐ " + question.options().get(option).in("en"));
         }
         assertThat(screen.buttonTexts())
                 .filteredOn(text -> text.startsWith("☑"))
@@ -235,6 +235,6 @@ class CourseIT {
     }
 
     private static String rightOption(Course.Question question) {
-        return question.options().get(question.correct().iterator().next()).en();
+        return question.options().get(question.correct().iterator().next()).in("en");
     }
 }

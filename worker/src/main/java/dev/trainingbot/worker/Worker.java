@@ -34,6 +34,7 @@ import dev.trainingbot.worker.fsm.ConversationStore;
 import dev.trainingbot.worker.fsm.FsmMiddleware;
 import dev.trainingbot.worker.guard.GuardMiddleware;
 import dev.trainingbot.worker.guard.UpdateGuard;
+import dev.trainingbot.worker.i18n.Languages;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.Pipeline;
 import dev.trainingbot.worker.pipeline.TimingMiddleware;
@@ -111,7 +112,9 @@ public final class Worker implements AutoCloseable {
         Topics topics = config.kafka().topics();
 
         // The content is checked before anything connects: a broken file is a start-up error, not a runtime one.
-        Course course = CourseLoader.load(config.contentPath());
+        Languages languages = Languages.discover(Worker.class.getClassLoader(), config.defaultLanguage());
+        Messages messages = new Messages(languages, Worker.class.getClassLoader());
+        Course course = CourseLoader.load(config.contentPath(), languages);
         HikariDataSource database = Database.pool(config.database(), "worker", metrics);
         resources.push(database);
         Database.migrate(database);
@@ -138,7 +141,6 @@ public final class Worker implements AutoCloseable {
         Admin admin = Admin.create(KafkaClients.admin(config.kafka(), instance + "-admin"));
         resources.push(() -> admin.close(Duration.ofSeconds(2)));
 
-        Messages messages = new Messages(config.defaultLanguage());
         AuditPublisher audit = new AuditPublisher(producer, topics.audit(), new AuditEventCodec(json));
         UpdateGuard guard = new UpdateGuard(redis.throttle().async(), config.throttle());
         ConversationStore conversations = new ConversationStore(
@@ -148,9 +150,11 @@ public final class Worker implements AutoCloseable {
                 json);
         UserDirectory users = new UserDirectory(database, config.userTouchInterval(), clock);
         log.info(
-                "course loaded from {}: {} sections",
+                "course loaded from {}: {} sections; the bot speaks {} (default {})",
                 config.contentPath(),
-                course.sections().size());
+                course.sections().size(),
+                languages.codes(),
+                languages.defaultLanguage());
         SessionFactory sessions = Persistence.sessionFactory(database);
         resources.push(sessions::close);
         ProgressRepository progress = new ProgressRepository(sessions, course, clock);

@@ -1,43 +1,73 @@
 package dev.trainingbot.worker.i18n;
 
 import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Every text the bot sends, from the bundles {@code i18n/messages_<language>.properties} (UTF-8). A user's language
- * is their Telegram {@code language_code} when the bot speaks it, else {@code DEFAULT_LANGUAGE}. Texts use Telegram's
- * HTML parse mode; arguments are {@link MessageFormat} placeholders and must be HTML-escaped by the caller when they
- * come from users.
+ * Every text the bot sends, from the bundles {@code i18n/messages_<language>.properties} (UTF-8), one per language of
+ * {@link Languages}. A user's language is the one they chose with {@code /language}, else their Telegram
+ * {@code language_code} when the bot speaks it, else {@code DEFAULT_LANGUAGE}. Texts use Telegram's HTML parse mode;
+ * arguments are {@link MessageFormat} placeholders and must be HTML-escaped by the caller when they come from users.
+ *
+ * <p>Every bundle has every key of the default language's bundle, checked when constructed: a bundle that lacks one
+ * fails the start naming the language and the keys, rather than a user's update later.
  */
 public final class Messages {
 
-    /** The languages the bot speaks. */
-    public static final Set<String> LANGUAGES = Set.of("en", "ru");
+    /** The key of a language's own name, in its own language ({@code Deutsch}): the {@code /language} buttons. */
+    public static final String LANGUAGE_NAME = "language.name";
 
+    private final Languages languages;
     private final Locale defaultLocale;
-    private final Map<String, ResourceBundle> bundles;
+    private final Map<String, ResourceBundle> bundles = new LinkedHashMap<>();
 
+    /** The messages of the bundles on the worker's classpath. */
     public Messages(String defaultLanguage) {
-        if (!LANGUAGES.contains(defaultLanguage)) {
-            throw new IllegalArgumentException("no messages for language " + defaultLanguage);
+        this(Languages.discover(Messages.class.getClassLoader(), defaultLanguage), Messages.class.getClassLoader());
+    }
+
+    /** The messages of {@code languages}, whose bundles {@code loader} finds. */
+    public Messages(Languages languages, ClassLoader loader) {
+        this.languages = languages;
+        this.defaultLocale = Locale.forLanguageTag(languages.defaultLanguage());
+        for (String code : languages.codes()) {
+            bundles.put(
+                    code,
+                    ResourceBundle.getBundle(
+                            Languages.BUNDLE, Locale.forLanguageTag(code), loader, NoFallback.INSTANCE));
         }
-        this.defaultLocale = Locale.forLanguageTag(defaultLanguage);
-        this.bundles = Map.of(
-                "en", ResourceBundle.getBundle("i18n.messages", Locale.ENGLISH, NoFallback.INSTANCE),
-                "ru", ResourceBundle.getBundle("i18n.messages", Locale.forLanguageTag("ru"), NoFallback.INSTANCE));
+        Set<String> required = bundles.get(languages.defaultLanguage()).keySet();
+        List<String> problems = new ArrayList<>();
+        bundles.forEach((code, bundle) -> {
+            Set<String> missing = new TreeSet<>(required);
+            missing.removeAll(bundle.keySet());
+            if (!missing.isEmpty()) {
+                problems.add("i18n/messages_" + code + ".properties lacks " + missing);
+            }
+            if (!bundle.containsKey(LANGUAGE_NAME)) {
+                problems.add("i18n/messages_" + code + ".properties lacks " + LANGUAGE_NAME);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("incomplete message bundles: " + String.join("; ", problems));
+        }
+    }
+
+    public Languages languages() {
+        return languages;
     }
 
     /** The locale for a Telegram {@code language_code} ({@code en}, {@code ru}, {@code en-US}, null…). */
     public Locale localeFor(String languageCode) {
-        if (languageCode == null || languageCode.isBlank()) {
-            return defaultLocale;
-        }
-        String language = Locale.forLanguageTag(languageCode.replace('_', '-')).getLanguage();
-        return LANGUAGES.contains(language) ? Locale.forLanguageTag(language) : defaultLocale;
+        return Locale.forLanguageTag(languages.resolve(languageCode));
     }
 
     /** The text of {@code key} in {@code locale}, with {@code args} filled in. */
@@ -59,6 +89,12 @@ public final class Messages {
         @Override
         public Locale getFallbackLocale(String baseName, Locale locale) {
             return null;
+        }
+
+        @Override
+        public List<Locale> getCandidateLocales(String baseName, Locale locale) {
+            // The exact language only: no base bundle (there is none) and no region variants.
+            return List.of(locale);
         }
     }
 }
