@@ -6,6 +6,7 @@ import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.language.LanguageChoice;
 import dev.trainingbot.worker.route.Replies;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.telegram.TelegramGateway;
@@ -22,6 +23,7 @@ final class Routes {
             Course course,
             CourseNavigation navigation,
             QuizFlow quiz,
+            LanguageChoice language,
             AdminPanel admin,
             TelegramGateway telegram,
             Messages messages) {
@@ -41,6 +43,9 @@ final class Routes {
                 .callback("sub", quiz.submit())
                 .callback("next", quiz.next())
                 .state(ConversationState.QUIZ, quiz.reminder())
+                // Choosing a language moves no conversation: a quiz goes on, in the new language.
+                .command("language", language.menu())
+                .callback(LanguageChoice.ACTION, language.choose())
                 .command("cancel", navigation.cancel())
                 .command("admin", admin.login(), ConversationState.AWAITING_ADMIN_PASSWORD)
                 .command("logout", admin.logout())

@@ -36,6 +36,7 @@ import dev.trainingbot.worker.guard.GuardMiddleware;
 import dev.trainingbot.worker.guard.UpdateGuard;
 import dev.trainingbot.worker.i18n.Languages;
 import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.language.LanguageChoice;
 import dev.trainingbot.worker.pipeline.Pipeline;
 import dev.trainingbot.worker.pipeline.TimingMiddleware;
 import dev.trainingbot.worker.route.RouteExtension;
@@ -177,6 +178,7 @@ public final class Worker implements AutoCloseable {
                 course,
                 new CourseNavigation(course, screens, presenter, progress, telegram, messages),
                 new QuizFlow(course, screens, presenter, progress, messages),
+                new LanguageChoice(messages, presenter, users),
                 adminPanel,
                 telegram,
                 messages);
@@ -188,7 +190,7 @@ public final class Worker implements AutoCloseable {
                         new AuditMiddleware(audit, clock),
                         new GuardMiddleware(guard, config.throttle(), telegram, messages, metrics),
                         new FsmMiddleware(conversations, metrics),
-                        new UserMiddleware(users),
+                        new UserMiddleware(users, languages),
                         table.build()),
                 metrics);
 
