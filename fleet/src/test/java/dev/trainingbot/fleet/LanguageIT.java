@@ -38,6 +38,20 @@ class LanguageIT {
     }
 
     @Test
+    void telegramsCommandMenuOffersTheCommandsInEachLanguageWithTheMenuButtonSetToThem() {
+        await().atMost(WAIT).until(() -> fleet.telegram.defaultMenuButton().equals("commands"));
+
+        assertThat(fleet.telegram.commandMenuFor("en"))
+                .containsExactly(
+                        "start — Open the main menu",
+                        "progress — How far you have come",
+                        "language — Choose the language I speak",
+                        "help — What I can do");
+        assertThat(fleet.telegram.commandMenuFor("ru")).contains("language — Выбрать язык общения");
+        assertThat(fleet.telegram.commandMenuFor(null)).isEqualTo(fleet.telegram.commandMenuFor("en"));
+    }
+
+    @Test
     void theLanguageMenuOffersEveryLanguageInItsOwnNameTheCurrentOneMarked() {
         TelegramUser ann = fleet.telegram.newUser("Ann", "en");
         ann.send("/language");

@@ -12,6 +12,7 @@ import dev.trainingbot.common.kafka.KafkaProbe;
 import dev.trainingbot.common.kafka.Topics;
 import dev.trainingbot.common.redis.RedisConnections;
 import dev.trainingbot.common.redis.RedisProbe;
+import dev.trainingbot.common.retry.Backoff;
 import dev.trainingbot.worker.admin.AdminAccess;
 import dev.trainingbot.worker.admin.AdminPanel;
 import dev.trainingbot.worker.admin.AdminReports;
@@ -36,6 +37,7 @@ import dev.trainingbot.worker.guard.GuardMiddleware;
 import dev.trainingbot.worker.guard.UpdateGuard;
 import dev.trainingbot.worker.i18n.Languages;
 import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.language.CommandMenu;
 import dev.trainingbot.worker.language.LanguageChoice;
 import dev.trainingbot.worker.pipeline.Pipeline;
 import dev.trainingbot.worker.pipeline.TimingMiddleware;
@@ -240,6 +242,17 @@ public final class Worker implements AutoCloseable {
                         new KafkaProbe(admin, List.of(topics.updates(), topics.audit(), topics.deadLetters()))),
                 Map.of());
         resources.push(endpoints);
+        // The menu is registered beside the work: the worker serves whether or not Telegram takes it now.
+        CommandMenu menu = new CommandMenu(
+                telegram,
+                redis.throttle().async(),
+                messages,
+                CommandMenu.botId(config.telegram().botToken().reveal()),
+                instance,
+                Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                metrics);
+        resources.push(menu);
+        menu.start();
         consumer.start();
         outbox.start();
         log.info(
