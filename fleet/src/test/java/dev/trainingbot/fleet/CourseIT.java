@@ -169,14 +169,14 @@ class CourseIT {
     void textsFollowTheUsersTelegramLanguageWithEnglishForOthers() {
         TelegramUser ivan = fleet.telegram.newUser("Ivan", "ru");
         TelegramUser emma = fleet.telegram.newUser("Emma", "en-GB");
-        TelegramUser hans = fleet.telegram.newUser("Hans", "de");
+        TelegramUser pierre = fleet.telegram.newUser("Pierre", "fr");
 
-        List.of(ivan, emma, hans).forEach(user -> user.send("/start"));
+        List.of(ivan, emma, pierre).forEach(user -> user.send("/start"));
 
         assertThat(ivan.awaitSent(1, WAIT).getFirst().text()).contains("Здравствуйте, <b>Ivan</b>");
         assertThat(ivan.lastMessage().buttonTexts()).contains("📚 Разделы");
         assertThat(emma.awaitSent(1, WAIT).getFirst().text()).contains("Hello, <b>Emma</b>");
-        assertThat(hans.awaitSent(1, WAIT).getFirst().text()).contains("Hello, <b>Hans</b>");
+        assertThat(pierre.awaitSent(1, WAIT).getFirst().text()).contains("Hello, <b>Pierre</b>");
     }
 
     @Test
