@@ -12,6 +12,7 @@ import dev.trainingbot.common.kafka.KafkaProbe;
 import dev.trainingbot.common.kafka.Topics;
 import dev.trainingbot.common.redis.RedisConnections;
 import dev.trainingbot.common.redis.RedisProbe;
+import dev.trainingbot.common.retry.Backoff;
 import dev.trainingbot.worker.admin.AdminAccess;
 import dev.trainingbot.worker.admin.AdminBans;
 import dev.trainingbot.worker.admin.AdminPanel;
@@ -35,7 +36,10 @@ import dev.trainingbot.worker.fsm.FsmMiddleware;
 import dev.trainingbot.worker.guard.GuardMiddleware;
 import dev.trainingbot.worker.guard.ThrottleBans;
 import dev.trainingbot.worker.guard.UpdateGuard;
+import dev.trainingbot.worker.i18n.Languages;
 import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.language.CommandMenu;
+import dev.trainingbot.worker.language.LanguageChoice;
 import dev.trainingbot.worker.pipeline.Pipeline;
 import dev.trainingbot.worker.pipeline.TimingMiddleware;
 import dev.trainingbot.worker.route.RouteExtension;
@@ -114,7 +118,9 @@ public final class Worker implements AutoCloseable {
         Topics topics = config.kafka().topics();
 
         // The content is checked before anything connects: a broken file is a start-up error, not a runtime one.
-        Course course = CourseLoader.load(config.contentPath());
+        Languages languages = Languages.discover(Worker.class.getClassLoader(), config.defaultLanguage());
+        Messages messages = new Messages(languages, Worker.class.getClassLoader());
+        Course course = CourseLoader.load(config.contentPath(), languages);
         HikariDataSource database = Database.pool(config.database(), "worker", metrics);
         resources.push(database);
         Database.migrate(database);
@@ -141,7 +147,6 @@ public final class Worker implements AutoCloseable {
         Admin admin = Admin.create(KafkaClients.admin(config.kafka(), instance + "-admin"));
         resources.push(() -> admin.close(Duration.ofSeconds(2)));
 
-        Messages messages = new Messages(config.defaultLanguage());
         AuditPublisher audit = new AuditPublisher(producer, topics.audit(), new AuditEventCodec(json));
         UpdateGuard guard = new UpdateGuard(redis.throttle().async(), config.throttle());
         ConversationStore conversations = new ConversationStore(
@@ -151,9 +156,11 @@ public final class Worker implements AutoCloseable {
                 json);
         UserDirectory users = new UserDirectory(database, config.userTouchInterval(), clock);
         log.info(
-                "course loaded from {}: {} sections",
+                "course loaded from {}: {} sections; the bot speaks {} (default {})",
                 config.contentPath(),
-                course.sections().size());
+                course.sections().size(),
+                languages.codes(),
+                languages.defaultLanguage());
         SessionFactory sessions = Persistence.sessionFactory(database);
         resources.push(sessions::close);
         ProgressRepository progress = new ProgressRepository(sessions, course, clock);
@@ -179,6 +186,7 @@ public final class Worker implements AutoCloseable {
         Router.Builder table = Routes.standard(
                 new CourseNavigation(course, screens, presenter, progress, telegram, messages),
                 new QuizFlow(course, screens, presenter, progress, messages),
+                new LanguageChoice(messages, presenter, users),
                 adminPanel,
                 telegram,
                 messages);
@@ -191,7 +199,7 @@ public final class Worker implements AutoCloseable {
                         new AuditMiddleware(audit, clock),
                         new GuardMiddleware(guard, config.throttle(), telegram, messages, audit, clock, metrics),
                         new FsmMiddleware(conversations, metrics),
-                        new UserMiddleware(users),
+                        new UserMiddleware(users, languages),
                         table.build()),
                 metrics);
 
@@ -241,6 +249,17 @@ public final class Worker implements AutoCloseable {
                         new KafkaProbe(admin, List.of(topics.updates(), topics.audit(), topics.deadLetters()))),
                 Map.of());
         resources.push(endpoints);
+        // The menu is registered beside the work: the worker serves whether or not Telegram takes it now.
+        CommandMenu menu = new CommandMenu(
+                telegram,
+                redis.throttle().async(),
+                messages,
+                CommandMenu.botId(config.telegram().botToken().reveal()),
+                instance,
+                Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                metrics);
+        resources.push(menu);
+        menu.start();
         consumer.start();
         outbox.start();
         log.info(

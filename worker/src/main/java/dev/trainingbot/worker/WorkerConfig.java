@@ -10,7 +10,7 @@ import dev.trainingbot.common.config.TelegramSettings;
 import dev.trainingbot.worker.admin.AdminSettings;
 import dev.trainingbot.worker.consume.ConsumerSettings;
 import dev.trainingbot.worker.guard.ThrottleLimits;
-import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.i18n.Languages;
 import dev.trainingbot.worker.telegram.FloodLimits;
 import dev.trainingbot.worker.telegram.GatewaySettings;
 import java.nio.file.Files;
@@ -20,8 +20,9 @@ import java.time.Duration;
 /**
  * The worker's configuration, validated as a whole before anything connects.
  *
- * @param defaultLanguage {@code DEFAULT_LANGUAGE} ({@code en} or {@code ru}, default {@code en}): for users whose
- *     Telegram language the bot does not speak
+ * @param defaultLanguage {@code DEFAULT_LANGUAGE} (default {@code en}, one of the languages of the bundles
+ *     {@code i18n/messages_<language>.properties}): for users who chose no language and whose Telegram language the
+ *     bot does not speak
  * @param fsmTtl {@code FSM_TTL_SECONDS} (default 30 days): a conversation untouched this long is forgotten
  * @param userTouchInterval {@code USER_TOUCH_INTERVAL_SECONDS} (default 300): how stale {@code users.last_seen_at} may
  *     get; the worker writes a user at most once per interval
@@ -62,7 +63,7 @@ public record WorkerConfig(
         HttpSettings http = HttpSettings.read(config, 8081);
         ConsumerSettings consumer = ConsumerSettings.read(config);
         ThrottleLimits throttle = ThrottleLimits.read(config);
-        String language = config.oneOf("DEFAULT_LANGUAGE", "en", Messages.LANGUAGES);
+        String language = config.oneOf("DEFAULT_LANGUAGE", "en", java.util.Set.copyOf(Languages.bundled()));
         Duration fsmTtl = config.seconds("FSM_TTL_SECONDS", 30 * 86_400, 60, 365 * 86_400);
         Duration touch = config.seconds("USER_TOUCH_INTERVAL_SECONDS", 300, 1, 86_400);
         int concurrency = config.integer("TELEGRAM_MAX_CONCURRENT_CALLS", 512, 1, 10_000);
