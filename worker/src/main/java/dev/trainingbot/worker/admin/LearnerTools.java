@@ -24,6 +24,10 @@ import java.util.Optional;
  * ({@code learner_search}, {@code learner_viewed}, {@code learner_reset}, {@code learner_message_sent}, …) and
  * {@code details.learner} whom. A button of an older screen that no longer fits — a learner gone, a section that left
  * the course, a preview already sent — is answered "out of date" and changes nothing.
+ *
+ * <p>Database statements per update: a search one (two when it finds one learner: their progress); a learner's
+ * screen two; a reset four (the learner, two deletes in one transaction, the progress shown after). Redis: the
+ * session, and a reset's claim (one round trip, two when it was claimed before).
  */
 final class LearnerTools {
 
