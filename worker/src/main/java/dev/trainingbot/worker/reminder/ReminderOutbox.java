@@ -100,8 +100,8 @@ final class ReminderOutbox {
         }
         CompletableFuture.allOf(acked.toArray(CompletableFuture[]::new)).get();
         try (Connection connection = database.getConnection();
-                PreparedStatement mark = connection.prepareStatement(
-                        "UPDATE reminders SET queued_at = ? WHERE id = ANY (?) AND queued_at IS NULL")) {
+                PreparedStatement mark =
+                        connection.prepareStatement("UPDATE reminders SET queued_at = ? WHERE id = ANY (?)")) {
             mark.setTimestamp(1, Timestamp.from(now));
             mark.setArray(
                     2,
@@ -112,19 +112,21 @@ final class ReminderOutbox {
     }
 
     /**
-     * Reminders written but never acknowledged on the outbox (a scan that died between the two), oldest first, at most
-     * {@code limit}. One query.
+     * Reminders written but never acknowledged on the outbox (a scan that died between the two), or queued before
+     * {@code queuedBefore} and still not sent (a record lost to a rebalance or the topic's retention), oldest first, at
+     * most {@code limit}. Sending one twice is harmless: the sender sends a row once. One query.
      */
-    List<Queued> unqueued(int limit) throws SQLException {
+    List<Queued> unqueued(Instant queuedBefore, int limit) throws SQLException {
         List<Queued> pending = new ArrayList<>();
         try (Connection connection = database.getConnection();
                 PreparedStatement query = connection.prepareStatement("""
                         SELECT id, chat_id, text FROM reminders
-                        WHERE queued_at IS NULL AND sent_at IS NULL
+                        WHERE sent_at IS NULL AND (queued_at IS NULL OR queued_at < ?)
                         ORDER BY created_at, id
                         LIMIT ?
                         """)) {
-            query.setInt(1, limit);
+            query.setTimestamp(1, Timestamp.from(queuedBefore));
+            query.setInt(2, limit);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     pending.add(new Queued(rows.getLong(1), rows.getLong(2), rows.getString(3)));

@@ -6,6 +6,7 @@ import dev.trainingbot.worker.i18n.Messages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One pass over the reminder rules, run by the {@link ReminderScheduler} on one worker at a time: first the reminders
- * an earlier pass wrote but did not get onto the outbox, then, rule by rule, every learner the rule is due for. A
+ * an earlier pass wrote but did not get onto the outbox (or whose record was lost), then, rule by rule, every learner the rule is due for. A
  * learner inside the quiet hours of their time zone (or {@code REMINDER_TIME_ZONE}) is left for a later pass; any other
  * gets the rule's text in their language, written down once per occurrence and put on the outbox.
  *
@@ -29,6 +30,8 @@ final class ReminderScan {
     private static final Logger log = LoggerFactory.getLogger(ReminderScan.class);
 
     private static final int REQUEUE_LIMIT = 10_000;
+    /** A reminder on the outbox this long and not sent is put on it again: its record was lost. */
+    private static final Duration LOST_AFTER = Duration.ofHours(6);
 
     private final List<ReminderRule> rules;
     private final InactiveLearners inactive;
@@ -63,9 +66,11 @@ final class ReminderScan {
 
     /** Runs one pass at {@code now}. */
     void run(Instant now) throws Exception {
-        List<ReminderOutbox.Queued> unqueued = outbox.unqueued(REQUEUE_LIMIT);
+        List<ReminderOutbox.Queued> unqueued = outbox.unqueued(now.minus(LOST_AFTER), REQUEUE_LIMIT);
         if (!unqueued.isEmpty()) {
-            log.info("{} reminders written by an earlier scan are put on the outbox again", unqueued.size());
+            log.info(
+                    "{} reminders written by an earlier scan and not sent are put on the outbox again",
+                    unqueued.size());
             outbox.queue(unqueued, now);
         }
         for (ReminderRule rule : rules) {
