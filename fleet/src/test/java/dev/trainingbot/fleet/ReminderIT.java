@@ -65,10 +65,11 @@ class ReminderIT {
         fleet.telegram.failNext("sendMessage", 100_000, 502);
 
         scanAt(nextDaytime(clock.instant().plus(Duration.ofDays(2)).plus(Duration.ofHours(1))));
-        await().atMost(WAIT).until(() -> fleet.telegram.requestLog().stream()
-                .anyMatch(call -> call.method().equals("sendMessage")
-                        && call.chatId() == ann.chatId()
-                        && call.status() == 502));
+        await().atMost(WAIT)
+                .until(() -> fleet.telegram.requestLog().stream()
+                        .anyMatch(call -> call.method().equals("sendMessage")
+                                && call.chatId() == ann.chatId()
+                                && call.status() == 502));
         assertThat(db.count("SELECT count(*) FROM reminders WHERE user_id = ? AND sent_at IS NULL", ann.id()))
                 .isEqualTo(1);
         for (Worker worker : fleet.fleet.workers()) {
@@ -86,14 +87,12 @@ class ReminderIT {
         scanAt(clock.instant().plus(SCAN_INTERVAL));
         await().atMost(WAIT)
                 .until(() -> db.count(
-                                "SELECT count(*) FROM audit_log WHERE type = 'reminder.sent' AND user_id = ?",
-                                ann.id())
+                                "SELECT count(*) FROM audit_log WHERE type = 'reminder.sent' AND user_id = ?", ann.id())
                         >= 1);
         assertThat(reminders(ann)).hasSize(1);
         assertThat(db.strings("SELECT rule || '/' || outcome FROM reminders WHERE user_id = ?", ann.id()))
                 .containsExactly("inactive_2d/delivered");
-        assertThat(db.strings(
-                        "SELECT outcome FROM audit_log WHERE type = 'reminder.sent' AND user_id = ?", ann.id()))
+        assertThat(db.strings("SELECT outcome FROM audit_log WHERE type = 'reminder.sent' AND user_id = ?", ann.id()))
                 .containsExactly("succeeded");
     }
 
@@ -110,8 +109,7 @@ class ReminderIT {
         scanAt(nextDaytime(clock.instant().plus(Duration.ofDays(2)).plus(Duration.ofHours(1))));
         BotMessage reminder = bob.awaitMessage(m -> m.text().contains("left in"), WAIT, "Bob's first reminder");
         await().atMost(WAIT)
-                .until(() -> db.count(
-                                "SELECT count(*) FROM users WHERE id = ? AND blocked_at IS NOT NULL", carol.id())
+                .until(() -> db.count("SELECT count(*) FROM users WHERE id = ? AND blocked_at IS NOT NULL", carol.id())
                         == 1);
         assertThat(carol.sent()).hasSize(carolMessages);
 
@@ -130,8 +128,7 @@ class ReminderIT {
 
         answer = press(bob, bob.lastMessage(), UNMUTE);
         assertThat(answer).contains("Reminders are back on");
-        assertThat(db.count(
-                        "SELECT count(*) FROM reminder_settings WHERE user_id = ? AND muted_at IS NULL", bob.id()))
+        assertThat(db.count("SELECT count(*) FROM reminder_settings WHERE user_id = ? AND muted_at IS NULL", bob.id()))
                 .isEqualTo(1);
     }
 
@@ -204,10 +201,12 @@ class ReminderIT {
     }
 
     private static void awaitScanCompletedAt(Instant at) {
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            Instant last = lastScan();
-            return last != null && !last.isBefore(at);
-        });
+        await().atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    Instant last = lastScan();
+                    return last != null && !last.isBefore(at);
+                });
     }
 
     private static Instant lastScan() throws SQLException {
@@ -223,7 +222,8 @@ class ReminderIT {
 
     /** The first instant at {@code time} UTC at or after {@code from}. */
     private static Instant next(LocalTime time, Instant from) {
-        Instant candidate = LocalDate.ofInstant(from, ZoneOffset.UTC).atTime(time).toInstant(ZoneOffset.UTC);
+        Instant candidate =
+                LocalDate.ofInstant(from, ZoneOffset.UTC).atTime(time).toInstant(ZoneOffset.UTC);
         return candidate.isBefore(from) ? candidate.plus(Duration.ofDays(1)) : candidate;
     }
 

@@ -79,6 +79,7 @@ public final class Worker implements AutoCloseable {
     private final UpdateConsumer consumer;
     private final UpdateConsumer outbox;
     private final Reminders reminders;
+    private final HikariDataSource database;
     private final HttpEndpoints endpoints;
     private final Deque<AutoCloseable> resources;
 
@@ -86,11 +87,13 @@ public final class Worker implements AutoCloseable {
             UpdateConsumer consumer,
             UpdateConsumer outbox,
             Reminders reminders,
+            HikariDataSource database,
             HttpEndpoints endpoints,
             Deque<AutoCloseable> resources) {
         this.consumer = consumer;
         this.outbox = outbox;
         this.reminders = reminders;
+        this.database = database;
         this.endpoints = endpoints;
         this.resources = resources;
     }
@@ -294,7 +297,7 @@ public final class Worker implements AutoCloseable {
                 instance,
                 topics.updates(),
                 config.kafka().group("workers"));
-        return new Worker(consumer, outbox, reminders, endpoints, resources);
+        return new Worker(consumer, outbox, reminders, database, endpoints, resources);
     }
 
     /** A poll returns no more than the {@link UpdateConsumer}'s in-flight bound leaves room for. */
@@ -335,6 +338,9 @@ public final class Worker implements AutoCloseable {
         outbox.halt();
         // A scheduler cannot be killed in-process; stopped, it leaves its rows as a killed one would between scans.
         reminders.close();
+        // The database goes first, its open transactions aborted as a killed process's are: a send still on its way
+        // out (its client shut down next) can record nothing.
+        database.close();
         closeAll(resources);
     }
 

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 /**
- * Sends the reminders of {@code tg.outbox}, each once: the reminder's row is locked for the send ({@code FOR UPDATE
- * SKIP LOCKED}, so a second copy of the record on another worker during a rebalance passes it by), and its outcome is
+ * Sends the reminders of {@code tg.outbox}, each once: the reminder's row is locked for the send ({@code FOR UPDATE}: a
+ * second copy of the record on another worker during a rebalance waits, then finds it sent), and its outcome is
  * written in the same transaction — delivered; blocked (the learner blocked the bot: marked, so later scans skip them);
  * muted (they muted reminders after it was decided: not sent); failed (Telegram refused it). A row with an outcome is
  * not sent again, so a record redelivered after a crash or put on the outbox twice changes nothing. Each reminder is
@@ -87,9 +87,9 @@ public final class ReminderDelivery implements OutboxSender.Delivery {
             try {
                 row = lock(connection, id);
                 if (row == null) {
-                    // Gone (the learner was deleted), or another worker holds it for its send.
                     connection.rollback();
-                    log.info("reminder {} for chat {} is not ours to send, skipped", id, message.chatId());
+                    log.info(
+                            "reminder {} for chat {} is gone (its learner was deleted), skipped", id, message.chatId());
                     return;
                 }
                 if (row.outcome() != null) {
@@ -161,7 +161,7 @@ public final class ReminderDelivery implements OutboxSender.Delivery {
                 JOIN users u ON u.id = r.user_id
                 LEFT JOIN reminder_settings s ON s.user_id = r.user_id
                 WHERE r.id = ?
-                FOR UPDATE OF r SKIP LOCKED
+                FOR UPDATE OF r
                 """)) {
             query.setLong(1, id);
             try (ResultSet rows = query.executeQuery()) {
