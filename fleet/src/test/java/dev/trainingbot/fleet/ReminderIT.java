@@ -172,6 +172,32 @@ class ReminderIT {
         assertThat(fleet.deadLetters()).isEmpty();
     }
 
+    @Test
+    void aReminderWrittenByAScanThatDiedBeforeItsOutboxRecordIsSentByTheNextScan() throws Exception {
+        TelegramUser gus = fleet.telegram.newUser("Gus", "en");
+        readFirstSecurityLesson(gus);
+        // What a scan killed between the row and its outbox record leaves: the row, never queued.
+        try (Connection connection = fleet.database.connect();
+                PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO reminders (user_id, rule, occurrence, chat_id, text, section_id, language, created_at)
+                        VALUES (?, 'inactive_2d', 'left by a killed scan', ?, 'A reminder left behind', 'security', 'en',
+                                now())
+                        """)) {
+            insert.setLong(1, gus.id());
+            insert.setLong(2, gus.chatId());
+            insert.executeUpdate();
+        }
+
+        scanAt(clock.instant().plus(SCAN_INTERVAL));
+        gus.awaitMessage(m -> m.text().contains("A reminder left behind"), WAIT, "the reminder left behind");
+        scanAt(clock.instant().plus(SCAN_INTERVAL));
+        await().atMost(WAIT)
+                .until(() -> db.count(
+                                "SELECT count(*) FROM audit_log WHERE type = 'reminder.sent' AND user_id = ?", gus.id())
+                        == 1);
+        assertThat(reminders(gus)).hasSize(1);
+    }
+
     /** Opens the Security section with its command and reads its first lesson of three. */
     private static void readFirstSecurityLesson(TelegramUser user) {
         user.send("/security");
