@@ -44,10 +44,7 @@ class ReminderIT {
     static void start() throws Exception {
         // Noon UTC today: the learners act in the daytime, outside the default quiet hours.
         clock = new ManualClock(LocalDate.now(ZoneOffset.UTC).atTime(12, 0).toInstant(ZoneOffset.UTC));
-        fleet = FleetUnderTest.builder()
-                .workers(2)
-                .workerClock(clock)
-                .start();
+        fleet = FleetUnderTest.builder().workers(2).workerClock(clock).start();
         db = new FleetQueries(fleet.database);
     }
 

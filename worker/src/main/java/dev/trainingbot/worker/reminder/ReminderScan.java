@@ -1,8 +1,8 @@
 package dev.trainingbot.worker.reminder;
 
-import dev.trainingbot.worker.course.Html;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.ui.Html;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.DateTimeException;
