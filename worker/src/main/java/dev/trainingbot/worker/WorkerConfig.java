@@ -11,6 +11,7 @@ import dev.trainingbot.worker.admin.AdminSettings;
 import dev.trainingbot.worker.consume.ConsumerSettings;
 import dev.trainingbot.worker.guard.ThrottleLimits;
 import dev.trainingbot.worker.i18n.Languages;
+import dev.trainingbot.worker.reminder.ReminderSettings;
 import dev.trainingbot.worker.telegram.FloodLimits;
 import dev.trainingbot.worker.telegram.GatewaySettings;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.time.Duration;
  * @param admin the admin panel's settings ({@code ADMIN_*})
  * @param flood Telegram's flood limits, kept by all replicas together ({@code TELEGRAM_GLOBAL_*}, {@code TELEGRAM_CHAT_*})
  * @param gateway retries and circuit breaker of Bot API calls ({@code TELEGRAM_RETRY_*}, {@code TELEGRAM_BREAKER_*})
+ * @param reminders when reminders are looked for and the quiet hours ({@code REMINDER_*}); the rules are content
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -49,7 +51,8 @@ public record WorkerConfig(
         Path contentPath,
         AdminSettings admin,
         FloodLimits flood,
-        GatewaySettings gateway) {
+        GatewaySettings gateway,
+        ReminderSettings reminders) {
 
     /** {@code CONTENT_PATH} when unset, relative to the working directory (the image's {@code /app}). */
     public static final String DEFAULT_CONTENT_PATH = "content/course.yaml";
@@ -76,6 +79,7 @@ public record WorkerConfig(
         AdminSettings admin = AdminSettings.read(config);
         FloodLimits flood = FloodLimits.read(config);
         GatewaySettings gateway = GatewaySettings.read(config);
+        ReminderSettings reminders = ReminderSettings.read(config);
         config.validate();
         return new WorkerConfig(
                 kafka,
@@ -93,6 +97,7 @@ public record WorkerConfig(
                 content,
                 admin,
                 flood,
-                gateway);
+                gateway,
+                reminders);
     }
 }

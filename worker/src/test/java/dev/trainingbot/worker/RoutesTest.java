@@ -12,6 +12,7 @@ import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.language.LanguageChoice;
+import dev.trainingbot.worker.reminder.ReminderButtons;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.route.Router.Decision;
 import dev.trainingbot.worker.route.Router.Input;
@@ -46,6 +47,7 @@ class RoutesTest {
                 null,
                 MESSAGES);
         new AdminBans(null, null, null, null, PRESENTER, MESSAGES, Clock.systemUTC()).register(table);
+        new ReminderButtons(null, null, MESSAGES, Clock.systemUTC()).register(table);
         return table.build();
     }
 
