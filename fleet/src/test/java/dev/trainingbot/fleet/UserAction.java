@@ -82,6 +82,7 @@ sealed interface UserAction {
         BAD_ARGUMENTS("1:ans:general_info:zzz:9"),
         ADMIN_CONFIRM("1:admbc"),
         ADMIN_EXPORT("1:admx"),
+        LANGUAGE_GONE("1:lang:xx"),
         JUNK("garbage");
 
         final String data;
@@ -97,6 +98,7 @@ sealed interface UserAction {
         "/start@trainingbot_test_bot",
         "/help",
         "/progress",
+        "/language",
         "/cancel",
         "/admin",
         "/logout",
@@ -111,7 +113,21 @@ sealed interface UserAction {
     };
 
     String[] ACTIONS = {
-        "menu", "sections", "sec", "les", "quiz", "ans", "sub", "next", "adm", "adms", "admq", "admb", "admbc", "admbx"
+        "menu",
+        "sections",
+        "sec",
+        "les",
+        "quiz",
+        "ans",
+        "sub",
+        "next",
+        "lang",
+        "adm",
+        "adms",
+        "admq",
+        "admb",
+        "admbc",
+        "admbx"
     };
 
     String[] BROWNOUT_METHODS = {"sendMessage", "answerCallbackQuery", "editMessageText", "deleteMessage"};
