@@ -1,5 +1,9 @@
 package dev.trainingbot.fleet;
 
+import static dev.trainingbot.fleet.ChatSteps.WAIT;
+import static dev.trainingbot.fleet.ChatSteps.pause;
+import static dev.trainingbot.fleet.ChatSteps.plain;
+import static dev.trainingbot.fleet.ChatSteps.press;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +11,6 @@ import dev.trainingbot.testkit.telegram.BotMessage;
 import dev.trainingbot.testkit.telegram.TelegramUser;
 import dev.trainingbot.worker.Worker;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class LanguageFilesIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration PACE = Duration.ofMillis(1_100);
     private static FleetUnderTest fleet;
     private static FleetQueries db;
 
@@ -109,22 +110,5 @@ class LanguageFilesIT {
         olga.send("/start");
 
         assertThat(plain(olga.awaitSent(3, WAIT).getLast().text())).contains("Hallo, Olga");
-    }
-
-    /** A person's pause between two inputs: the throttle's bucket (burst 5, a token a second) refills. */
-    private static void pause() {
-        await().pollDelay(PACE).atMost(PACE.plusSeconds(1)).until(() -> true);
-    }
-
-    private static String plain(String html) {
-        return html.replaceAll("<[^>]+>", "");
-    }
-
-    private static BotMessage press(TelegramUser user, BotMessage screen, String button) {
-        int answered = user.callbackAnswers().size();
-        user.press(screen, button);
-        user.awaitCallbackAnswers(answered + 1, WAIT);
-        await().atMost(WAIT).until(() -> !user.lastMessage().equals(screen));
-        return user.lastMessage();
     }
 }

@@ -1,5 +1,9 @@
 package dev.trainingbot.fleet;
 
+import static dev.trainingbot.fleet.ChatSteps.WAIT;
+import static dev.trainingbot.fleet.ChatSteps.pause;
+import static dev.trainingbot.fleet.ChatSteps.plain;
+import static dev.trainingbot.fleet.ChatSteps.press;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +14,6 @@ import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +22,6 @@ import org.junit.jupiter.api.Test;
 /** {@code /language} through the whole fleet, with the production defaults: the choice overrides Telegram's. */
 class LanguageIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Duration PACE = Duration.ofMillis(1_100);
     private static final Course COURSE = CourseLoader.load(Path.of("../content/course.yaml"));
     private static final Course.Section GENERAL = COURSE.sections().getFirst();
     private static FleetUnderTest fleet;
@@ -132,26 +133,5 @@ class LanguageIT {
         assertThat(fleet.deadLetters())
                 .noneMatch(record ->
                         new String(record.key(), StandardCharsets.US_ASCII).equals(Long.toString(dan.chatId())));
-    }
-
-    /**
-     * A person's pause between two inputs: the throttle's bucket (burst 5, a token a second by default) refills, as it
-     * does for anyone reading the bot's answers.
-     */
-    private static void pause() {
-        await().pollDelay(PACE).atMost(PACE.plusSeconds(1)).until(() -> true);
-    }
-
-    /** A course text as the user sees it: without its HTML tags. */
-    private static String plain(String html) {
-        return html.replaceAll("<[^>]+>", "");
-    }
-
-    private static BotMessage press(TelegramUser user, BotMessage screen, String button) {
-        int answered = user.callbackAnswers().size();
-        user.press(screen, button);
-        user.awaitCallbackAnswers(answered + 1, WAIT);
-        await().atMost(WAIT).until(() -> !user.lastMessage().equals(screen));
-        return user.lastMessage();
     }
 }

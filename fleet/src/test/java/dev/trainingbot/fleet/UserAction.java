@@ -88,6 +88,7 @@ sealed interface UserAction {
         LEARNER_OF_NO_NUMBER("1:admu:someone"),
         LEARNER_RESET_UNASKED("1:admuy:1000001:*:zz"),
         LEARNER_MESSAGE_UNPREVIEWED("1:admumc:1000001"),
+        LANGUAGE_GONE("1:lang:xx"),
         JUNK("garbage");
 
         final String data;
@@ -103,6 +104,7 @@ sealed interface UserAction {
         "/start@trainingbot_test_bot",
         "/help",
         "/progress",
+        "/language",
         "/cancel",
         "/admin",
         "/logout",
@@ -134,6 +136,7 @@ sealed interface UserAction {
         "ans",
         "sub",
         "next",
+        "lang",
         "adm",
         "adms",
         "admq",

@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
 /**
  * Reads the course from a YAML file ({@code CONTENT_PATH}) and validates all of it before the worker starts: every
  * text in the course's language ({@code language}, default {@code DEFAULT_LANGUAGE}) and any others only in languages
- * the bot speaks ({@link Languages}: a language lacking a text gets the course language's, text by text), ids unique and short enough for callback data, commands free, every question with a right
- * answer among its options, files present, lesson HTML that Telegram accepts. All problems are reported at once in a
- * {@link ContentException} naming the file and the place of each ({@code sections[1].lessons[0].text.ru}).
+ * the bot speaks ({@link Languages}: a language lacking a text gets the course language's, text by text), ids unique
+ * and short enough for callback data, commands free, every question with a right answer among its options, files
+ * present, lesson HTML that Telegram accepts. All problems are reported at once in a {@link ContentException} naming
+ * the file and the place of each ({@code sections[1].lessons[0].text.ru}, and the lesson or question when a text
+ * lacks the course's language).
  *
  * <p>The format is documented in {@code content/README.md} next to the sample course.
  */
