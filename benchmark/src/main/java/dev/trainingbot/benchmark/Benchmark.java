@@ -12,6 +12,7 @@ import dev.trainingbot.benchmark.scenario.RampLoad;
 import dev.trainingbot.benchmark.scenario.Scenario;
 import dev.trainingbot.benchmark.scenario.SteadyLoad;
 import dev.trainingbot.benchmark.scenario.TelegramLatency;
+import dev.trainingbot.benchmark.scenario.ThrottleFlood;
 import dev.trainingbot.benchmark.scenario.WorkerScaling;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,6 +141,7 @@ public final class Benchmark {
                 new TelegramLatency(fleets, 1_000, Duration.ofSeconds(20 / q)),
                 new WorkerScaling(fleets, 400, Duration.ofSeconds(12 / q)),
                 new BroadcastDelivery(quick ? 2_000 : 10_000, broadcastRate),
+                new ThrottleFlood(quick ? 50 : 200, 10),
                 // Not in the default run (see OPTIONAL): the pipeline's cost when updates need not wait for a core.
                 new SteadyLoad("light", "Light load", fleets, 25, Duration.ofSeconds(20 / q)));
         Map<String, Scenario> byName = new LinkedHashMap<>();

@@ -9,6 +9,8 @@ import dev.trainingbot.ingress.IngressConfig;
 import dev.trainingbot.worker.Worker;
 import dev.trainingbot.worker.WorkerConfig;
 import dev.trainingbot.worker.route.RouteExtension;
+import java.time.Clock;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,12 @@ public final class Fleet implements AutoCloseable {
 
     /** As {@link #start(Env, int)}, with the workers' route table changed by {@code routes}. */
     public static Fleet start(Env env, int workerCount, RouteExtension routes) throws Exception {
+        return start(env, workerCount, routes, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Env, int, RouteExtension)}, with the ingress stamping arrivals from {@code ingressClock}. */
+    public static Fleet start(Env env, int workerCount, RouteExtension routes, InstantSource ingressClock)
+            throws Exception {
         AuditConsumer audit = AuditConsumer.start(
                 AuditConsumerConfig.from(env.with(Map.of("HTTP_PORT", "0"))), Metrics.prometheus("audit-consumer"));
         Fleet fleet = new Fleet(env, routes, audit);
@@ -46,7 +54,7 @@ public final class Fleet implements AutoCloseable {
             for (int i = 0; i < workerCount; i++) {
                 fleet.addWorker();
             }
-            fleet.ingress = Ingress.start(IngressConfig.from(env), Metrics.prometheus("ingress"));
+            fleet.ingress = Ingress.start(IngressConfig.from(env), Metrics.prometheus("ingress"), ingressClock);
             return fleet;
         } catch (Exception | Error e) {
             fleet.close();

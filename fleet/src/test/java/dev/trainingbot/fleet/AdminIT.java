@@ -41,7 +41,6 @@ class AdminIT {
     static void start() throws Exception {
         fleet = FleetUnderTest.builder()
                 .set("ADMIN_PASS_HASH", generateAdminHash(PASSWORD))
-                .set("THROTTLE_BURST", "100")
                 .start();
         db = new FleetQueries(fleet.database);
         redisClient = RedisClient.create();
@@ -65,7 +64,13 @@ class AdminIT {
 
         assertThat(menu.text()).contains("Admin panel");
         assertThat(menu.buttonTexts())
-                .containsExactly("📊 Statistics", "📤 Export users (CSV)", "📣 Broadcast", "🚪 Log out");
+                .containsExactly(
+                        "📊 Statistics",
+                        "📤 Export users (CSV)",
+                        "⛔ Bans",
+                        "📣 Broadcast",
+                        "👤 Find a learner",
+                        "🚪 Log out");
         assertThat(admin.transcript())
                 .filteredOn(TranscriptEvent.Deleted.class::isInstance)
                 .singleElement()

@@ -13,7 +13,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layering of STYLE.md, checked on the production classes of every module: {@code common} depends on no other
  * module, the three services never on each other nor on the testkit, and inside the worker the pipeline's machinery
  * (consume, pipeline, guard, fsm, user, route, telegram, i18n, audit) knows nothing of the features built on it
- * (course, admin, broadcast), which know only what they need of each other; the Telegram gateway is a leaf; and the
+ * (course, admin, broadcast), which know only what they need of each other and share their Telegram UI pieces (HTML,
+ * screens, the presenter) through {@code ui}, which knows no feature; the Telegram gateway is a leaf; and the
  * worker's packages form no cycle but the one the design has: the pipeline's context carries the conversation the
  * FSM stage loaded.
  */
@@ -80,6 +81,17 @@ class ArchitectureTest {
                     "dev.trainingbot.worker.telegram..",
                     "dev.trainingbot.worker.i18n..",
                     "dev.trainingbot.worker.audit..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "dev.trainingbot.worker.course..",
+                    "dev.trainingbot.worker.admin..",
+                    "dev.trainingbot.worker.broadcast..");
+
+    @ArchTest
+    static final ArchRule theSharedTelegramUiKnowsNoFeature = noClasses()
+            .that()
+            .resideInAPackage("dev.trainingbot.worker.ui..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(

@@ -39,7 +39,7 @@ class BroadcastIT {
                 .set("TELEGRAM_GLOBAL_RATE", Double.toString(RATE))
                 .set("TELEGRAM_GLOBAL_BURST", "20")
                 .start();
-        fleet.telegram.enforce(new FloodPolicy(RATE, RATE, 100, 100, 20));
+        fleet.telegram.enforce(new FloodPolicy(RATE, RATE, 1, 4, 20));
     }
 
     @AfterAll

@@ -29,8 +29,6 @@ class ConcurrencyIT {
         fleet = FleetUnderTest.builder()
                 .workers(1)
                 .partitions(1)
-                .set("THROTTLE_BURST", "1000")
-                .set("THROTTLE_RATE", "1000")
                 .routes(TestRoutes.echo())
                 .start();
         fleet.telegram.delay("sendMessage", Duration.ofMillis(50));

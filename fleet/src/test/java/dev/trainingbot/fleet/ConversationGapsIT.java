@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.trainingbot.testkit.telegram.BotMessage;
-import dev.trainingbot.testkit.telegram.FloodPolicy;
 import dev.trainingbot.testkit.telegram.TelegramUser;
 import dev.trainingbot.testkit.telegram.TranscriptEvent;
 import dev.trainingbot.worker.guard.UpdateGuard;
@@ -36,12 +35,7 @@ class ConversationGapsIT {
     static void start() throws Exception {
         fleet = FleetUnderTest.builder()
                 .set("ADMIN_PASS_HASH", AdminIT.generateAdminHash(PASSWORD))
-                // Telegram's limits as production runs with them (FleetUnderTest lifts them for other tests).
-                .set("TELEGRAM_GLOBAL_RATE", "30")
-                .set("TELEGRAM_CHAT_RATE", "1")
-                .set("TELEGRAM_CHAT_BURST", "3")
                 .start();
-        fleet.telegram.enforce(FloodPolicy.telegram());
         db = new FleetQueries(fleet.database);
         redisClient = RedisClient.create();
         throttle = fleet.redis.connect(redisClient, fleet.redis.throttleDb());

@@ -3,7 +3,6 @@ package dev.trainingbot.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainingbot.common.kafka.RecordHeaders;
-import dev.trainingbot.testkit.telegram.FloodPolicy;
 import dev.trainingbot.testkit.telegram.TelegramUser;
 import dev.trainingbot.worker.WorkerConfig;
 import dev.trainingbot.worker.course.content.CourseLoader;
@@ -35,8 +34,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * A model-based test of the conversation: generated scripts of user actions ({@link UserAction}) — commands, free
  * text, presses of any button of any message the bot sent, stale and forged ones, logins with right, wrong and too
- * long passwords, expiring sessions and prompts, broadcasts composed, retyped, confirmed and cancelled, blocking and
- * unblocking the bot, and Telegram failing for a moment — played by several users at once against the whole fleet,
+ * long passwords, expiring sessions and prompts, broadcasts composed, retyped, confirmed and cancelled, learners
+ * found, shown, reset and written to by an admin, blocking and unblocking the bot, and Telegram failing for a moment —
+ * played by several users at once against the whole fleet,
  * under the production defaults and Telegram's flood limits. After every input ({@link ModelUser}): the update is not
  * dead-lettered and finishes within a bound (no chat stalls), a pressed button is answered exactly once and no
  * message is sent twice for one update (unless Telegram failed meanwhile: a message whose answer was lost is sent
@@ -72,12 +72,7 @@ class ConversationModelIT {
         fleet = FleetUnderTest.builder()
                 .workers(2)
                 .set("ADMIN_PASS_HASH", AdminIT.generateAdminHash(PASSWORD))
-                // Telegram's limits as production runs with them (FleetUnderTest lifts them for other tests).
-                .set("TELEGRAM_GLOBAL_RATE", "30")
-                .set("TELEGRAM_CHAT_RATE", "1")
-                .set("TELEGRAM_CHAT_BURST", "3")
                 .start();
-        fleet.telegram.enforce(FloodPolicy.telegram());
         redisClient = RedisClient.create();
         fsm = fleet.redis.connect(redisClient, fleet.redis.fsmDb());
         throttle = fleet.redis.connect(redisClient, fleet.redis.throttleDb());

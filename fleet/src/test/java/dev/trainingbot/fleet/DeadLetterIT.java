@@ -34,7 +34,6 @@ class DeadLetterIT {
                 // time enough for the other chats to be answered on a busy machine.
                 .set("WORKER_RETRY_BACKOFF_MS", "3000")
                 .set("WORKER_RETRY_BACKOFF_MAX_MS", "3000")
-                .set("THROTTLE_BURST", "100")
                 .routes(TestRoutes.echoAndExplode())
                 .start();
     }

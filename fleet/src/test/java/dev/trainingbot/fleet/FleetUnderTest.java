@@ -9,7 +9,9 @@ import dev.trainingbot.testkit.kafka.TestKafka;
 import dev.trainingbot.testkit.postgres.TestDatabase;
 import dev.trainingbot.testkit.redis.TestRedis;
 import dev.trainingbot.testkit.telegram.BotApiEmulator;
+import dev.trainingbot.testkit.telegram.EmulatorOptions;
 import dev.trainingbot.testkit.telegram.TelegramUser;
+import dev.trainingbot.testkit.time.SkippingClock;
 import dev.trainingbot.worker.route.RouteExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +36,9 @@ import org.apache.kafka.common.TopicPartition;
 final class FleetUnderTest implements AutoCloseable {
 
     final BotApiEmulator telegram;
+    /** The clock of the emulator's dates and the ingress's arrivals: {@link SkippingClock#skip} moves the throttle's. */
+    final SkippingClock clock;
+
     final TestDatabase database;
     final TestRedis redis;
     final KafkaSettings kafka;
@@ -42,12 +47,14 @@ final class FleetUnderTest implements AutoCloseable {
 
     private FleetUnderTest(
             BotApiEmulator telegram,
+            SkippingClock clock,
             TestDatabase database,
             TestRedis redis,
             KafkaSettings kafka,
             Env env,
             Fleet fleet) {
         this.telegram = telegram;
+        this.clock = clock;
         this.database = database;
         this.redis = redis;
         this.kafka = kafka;
@@ -94,7 +101,9 @@ final class FleetUnderTest implements AutoCloseable {
         }
 
         FleetUnderTest start() throws Exception {
-            BotApiEmulator telegram = BotApiEmulator.start();
+            SkippingClock clock = new SkippingClock();
+            BotApiEmulator telegram =
+                    BotApiEmulator.start(EmulatorOptions.defaults().withClock(clock));
             TestDatabase database = null;
             TestRedis redis = null;
             try {
@@ -122,14 +131,10 @@ final class FleetUnderTest implements AutoCloseable {
                 variables.put("WORKER_RETRY_BACKOFF_MS", "50");
                 variables.put("WORKER_RETRY_BACKOFF_MAX_MS", "500");
                 variables.put("WORKER_DRAIN_TIMEOUT_MS", "5000");
-                // Telegram's flood limits would make every test slow; the tests of the limits set their own.
-                variables.put("TELEGRAM_GLOBAL_RATE", "100000");
-                variables.put("TELEGRAM_CHAT_RATE", "100000");
-                variables.put("TELEGRAM_CHAT_BURST", "100000");
                 variables.putAll(overrides);
                 Env env = Env.of(variables);
-                Fleet fleet = Fleet.start(env, workers, routes);
-                FleetUnderTest started = new FleetUnderTest(telegram, database, redis, kafka, env, fleet);
+                Fleet fleet = Fleet.start(env, workers, routes, clock);
+                FleetUnderTest started = new FleetUnderTest(telegram, clock, database, redis, kafka, env, fleet);
                 started.awaitSettledGroup(partitions);
                 return started;
             } catch (Exception | Error e) {

@@ -31,7 +31,6 @@ class FloodLimitsIT {
         fleet = FleetUnderTest.builder()
                 .workers(3)
                 .partitions(6)
-                .set("THROTTLE_BURST", "100")
                 // The workers' defaults: 30 a second with a burst of 10, 1 a second per chat with a burst of 3.
                 .set("TELEGRAM_GLOBAL_RATE", Double.toString(BOT_RATE))
                 .set("TELEGRAM_GLOBAL_BURST", "10")

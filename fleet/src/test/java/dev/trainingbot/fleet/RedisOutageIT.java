@@ -40,7 +40,6 @@ class RedisOutageIT {
         fleet = FleetUnderTest.builder()
                 .redisServer(redis.url())
                 .set("WORKER_MAX_ATTEMPTS", "2")
-                .set("THROTTLE_BURST", "100")
                 .routes(TestRoutes.echo())
                 .start();
     }

@@ -52,6 +52,21 @@ final class StoredConversation {
                         : data.getOrDefault("text", "").isEmpty()
                                 ? Optional.of("confirming a broadcast without its text")
                                 : Optional.empty();
+            case FINDING_LEARNER ->
+                loggedIn ? Optional.empty() : Optional.of("finding a learner without ever logging in");
+            case COMPOSING_LEARNER_MESSAGE ->
+                !loggedIn
+                        ? Optional.of("writing to a learner without ever logging in")
+                        : !data.getOrDefault("learner", "").matches("\\d+")
+                                ? Optional.of("writing to no learner")
+                                : Optional.empty();
+            case CONFIRMING_LEARNER_MESSAGE ->
+                !loggedIn
+                        ? Optional.of("confirming a message to a learner without ever logging in")
+                        : !data.getOrDefault("learner", "").matches("\\d+")
+                                        || data.getOrDefault("text", "").isEmpty()
+                                ? Optional.of("confirming a message to a learner without the learner or the text")
+                                : Optional.empty();
         };
     }
 

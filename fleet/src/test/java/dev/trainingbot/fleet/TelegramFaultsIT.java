@@ -25,7 +25,6 @@ class TelegramFaultsIT {
     @BeforeAll
     static void start() throws Exception {
         fleet = FleetUnderTest.builder()
-                .set("THROTTLE_BURST", "100")
                 .set("TELEGRAM_RETRY_BACKOFF_MS", "50")
                 .set("TELEGRAM_BREAKER_OPEN_SECONDS", "2")
                 .start();

@@ -82,6 +82,9 @@ sealed interface UserAction {
         BAD_ARGUMENTS("1:ans:general_info:zzz:9"),
         ADMIN_CONFIRM("1:admbc"),
         ADMIN_EXPORT("1:admx"),
+        LEARNER_OF_NO_NUMBER("1:admu:someone"),
+        LEARNER_RESET_UNASKED("1:admuy:1000001:*:zz"),
+        LEARNER_MESSAGE_UNPREVIEWED("1:admumc:1000001"),
         JUNK("garbage");
 
         final String data;
@@ -107,11 +110,40 @@ sealed interface UserAction {
     };
 
     String[] FREE_TEXT = {
-        "hello", "Привет 👋", "<b>Office party</b> on Friday", "<blink>broken</blink>", "fish & chips", "x".repeat(4000)
+        "hello",
+        "Привет 👋",
+        "<b>Office party</b> on Friday",
+        "<blink>broken</blink>",
+        "fish & chips",
+        "x".repeat(4000),
+        // While an admin finds a learner: every model user, one of them by id, and nobody.
+        "model",
+        "1000001",
+        "@nobody"
     };
 
     String[] ACTIONS = {
-        "menu", "sections", "sec", "les", "quiz", "ans", "sub", "next", "adm", "adms", "admq", "admb", "admbc", "admbx"
+        "menu",
+        "sections",
+        "sec",
+        "les",
+        "quiz",
+        "ans",
+        "sub",
+        "next",
+        "adm",
+        "adms",
+        "admq",
+        "admb",
+        "admbc",
+        "admbx",
+        "admuf",
+        "admu",
+        "admur",
+        "admuy",
+        "admum",
+        "admumc",
+        "admumx"
     };
 
     String[] BROWNOUT_METHODS = {"sendMessage", "answerCallbackQuery", "editMessageText", "deleteMessage"};

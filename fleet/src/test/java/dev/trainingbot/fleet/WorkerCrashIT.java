@@ -27,8 +27,6 @@ class WorkerCrashIT {
         fleet = FleetUnderTest.builder()
                 .workers(1)
                 .partitions(4)
-                .set("THROTTLE_BURST", "1000")
-                .set("THROTTLE_RATE", "1000")
                 .set("WORKER_MAX_IN_FLIGHT", "5000")
                 .routes(TestRoutes.echo())
                 .start();

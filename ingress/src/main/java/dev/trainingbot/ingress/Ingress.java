@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,15 @@ public final class Ingress implements AutoCloseable {
      */
     public static Ingress start(IngressConfig config, PrometheusMeterRegistry metrics)
             throws IOException, InterruptedException {
+        return start(config, metrics, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(IngressConfig, PrometheusMeterRegistry)}, stamping {@code received-at} from {@code clock} — the
+     * clock the workers' throttle counts on; tests move it instead of waiting.
+     */
+    public static Ingress start(IngressConfig config, PrometheusMeterRegistry metrics, InstantSource clock)
+            throws IOException, InterruptedException {
         RawBotApi api = new RawBotApi(
                 config.telegram(),
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
@@ -78,8 +88,8 @@ public final class Ingress implements AutoCloseable {
                 new KafkaProducer<>(KafkaClients.producer(config.kafka(), "ingress", config.ackTimeout()));
         new KafkaClientMetrics(producer).bindTo(metrics);
         Admin admin = Admin.create(KafkaClients.admin(config.kafka(), "ingress-admin"));
-        UpdatePublisher publisher = new UpdatePublisher(
-                producer, config.kafka().topics().updates(), config.ackTimeout(), Clock.systemUTC());
+        UpdatePublisher publisher =
+                new UpdatePublisher(producer, config.kafka().topics().updates(), config.ackTimeout(), clock);
         UpdateInspector inspector = new UpdateInspector();
 
         List<Probe.Check> checks = new ArrayList<>();

@@ -13,6 +13,7 @@ import dev.trainingbot.common.kafka.Topics;
 import dev.trainingbot.common.redis.RedisConnections;
 import dev.trainingbot.common.redis.RedisProbe;
 import dev.trainingbot.worker.admin.AdminAccess;
+import dev.trainingbot.worker.admin.AdminBans;
 import dev.trainingbot.worker.admin.AdminPanel;
 import dev.trainingbot.worker.admin.AdminReports;
 import dev.trainingbot.worker.audit.AuditMiddleware;
@@ -22,7 +23,6 @@ import dev.trainingbot.worker.broadcast.OutboxSender;
 import dev.trainingbot.worker.consume.ConsumerSettings;
 import dev.trainingbot.worker.consume.UpdateConsumer;
 import dev.trainingbot.worker.course.CourseNavigation;
-import dev.trainingbot.worker.course.Presenter;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
@@ -33,6 +33,7 @@ import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.fsm.ConversationStore;
 import dev.trainingbot.worker.fsm.FsmMiddleware;
 import dev.trainingbot.worker.guard.GuardMiddleware;
+import dev.trainingbot.worker.guard.ThrottleBans;
 import dev.trainingbot.worker.guard.UpdateGuard;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.Pipeline;
@@ -42,7 +43,9 @@ import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.telegram.FloodControl;
 import dev.trainingbot.worker.telegram.TelegramClients;
 import dev.trainingbot.worker.telegram.TelegramGateway;
+import dev.trainingbot.worker.ui.Presenter;
 import dev.trainingbot.worker.user.UserDirectory;
+import dev.trainingbot.worker.user.UserLookup;
 import dev.trainingbot.worker.user.UserMiddleware;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -160,29 +163,33 @@ public final class Worker implements AutoCloseable {
                 redis.throttle().async(), database, producer, topics.outbox(), telegram, messages, json, clock);
         AdminAccess adminAccess = new AdminAccess(redis.throttle().async(), config.admin());
         resources.push(adminAccess);
+        ThrottleBans bans = new ThrottleBans(redis.throttle().async(), config.throttle(), clock);
         AdminPanel adminPanel = new AdminPanel(
                 adminAccess,
-                new AdminReports(sessions, progress, course, clock),
+                new AdminReports(sessions, progress, course, clock, bans::countInForce),
                 broadcasts,
+                progress,
+                redis.throttle().async(),
+                database,
                 presenter,
                 telegram,
                 messages,
                 course,
                 clock);
         Router.Builder table = Routes.standard(
-                course,
                 new CourseNavigation(course, screens, presenter, progress, telegram, messages),
                 new QuizFlow(course, screens, presenter, progress, messages),
                 adminPanel,
                 telegram,
                 messages);
+        new AdminBans(adminAccess, bans, new UserLookup(database), audit, presenter, messages, clock).register(table);
         routes.extend(table, telegram);
 
         Pipeline pipeline = new Pipeline(
                 List.of(
                         new TimingMiddleware(metrics, telegram::callNanosOfThisThread),
                         new AuditMiddleware(audit, clock),
-                        new GuardMiddleware(guard, config.throttle(), telegram, messages, metrics),
+                        new GuardMiddleware(guard, config.throttle(), telegram, messages, audit, clock, metrics),
                         new FsmMiddleware(conversations, metrics),
                         new UserMiddleware(users),
                         table.build()),

@@ -2,9 +2,9 @@ package dev.trainingbot.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainingbot.worker.admin.AdminBans;
 import dev.trainingbot.worker.admin.AdminPanel;
 import dev.trainingbot.worker.course.CourseNavigation;
-import dev.trainingbot.worker.course.Presenter;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
@@ -14,6 +14,7 @@ import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.route.Router.Decision;
 import dev.trainingbot.worker.route.Router.Input;
+import dev.trainingbot.worker.ui.Presenter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,14 +33,19 @@ class RoutesTest {
     private static final Messages MESSAGES = new Messages("en");
     // The handlers are built, never run: what they would call is not needed.
     private static final Presenter PRESENTER = new Presenter(null);
-    private static final Router ROUTER = Routes.standard(
-                    COURSE,
-                    new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES),
-                    new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES),
-                    new AdminPanel(null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
-                    null,
-                    MESSAGES)
-            .build();
+    private static final Router ROUTER = routes();
+
+    private static Router routes() {
+        Router.Builder table = Routes.standard(
+                new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES),
+                new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES),
+                new AdminPanel(
+                        null, null, null, null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
+                null,
+                MESSAGES);
+        new AdminBans(null, null, null, null, PRESENTER, MESSAGES, Clock.systemUTC()).register(table);
+        return table.build();
+    }
 
     @Test
     void everyStateAndInputHasALegalMoveOrAFriendlyRefusal() {
@@ -120,5 +126,27 @@ class RoutesTest {
             assertThat(ROUTER.decide(composing, new Input.Button("quiz")))
                     .isEqualTo(new Decision.Refuse(composing, ConversationState.QUIZ, "broadcast.pending"));
         }
+    }
+
+    @Test
+    void anotherTaskWhileALearnerMessageIsPreparedIsRefusedWithANotice() {
+        for (ConversationState composing :
+                List.of(ConversationState.COMPOSING_LEARNER_MESSAGE, ConversationState.CONFIRMING_LEARNER_MESSAGE)) {
+            assertThat(ROUTER.decide(composing, new Input.Button("quiz")))
+                    .isEqualTo(new Decision.Refuse(composing, ConversationState.QUIZ, "learner.message_pending"));
+            assertThat(ROUTER.decide(composing, new Input.Button("admb")))
+                    .isEqualTo(new Decision.Refuse(
+                            composing, ConversationState.COMPOSING_BROADCAST, "learner.message_pending"));
+        }
+    }
+
+    @Test
+    void aTextWhileFindingALearnerIsTheSearchAndAQuizButtonEndsIt() {
+        assertThat(ROUTER.decide(ConversationState.FINDING_LEARNER, new Input.Text()))
+                .isInstanceOfSatisfying(
+                        Decision.Run.class,
+                        run -> assertThat(run.route().handler().name()).isEqualTo("admin_learner_search"));
+        assertThat(ROUTER.decide(ConversationState.FINDING_LEARNER, new Input.Button("quiz")))
+                .isInstanceOf(Decision.Run.class);
     }
 }

@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * {@code answerCallbackQuery}, {@code deleteMessage} and {@code sendDocument}.
  *
  * <p>The test side acts as users ({@link #newUser}) and reads, per chat and in order, what the bot did. Faults can be
- * injected per method: latency, 5xx, 429, and answers lost after the call took effect. A person can chat with the bot in a browser at {@code /} ({@link ChatPage}).
+ * injected per method: latency, 5xx, 429, and answers lost after the call took effect. Telegram's flood limits are
+ * enforced from the start ({@link #enforce}). A person can chat with the bot in a browser at {@code /} ({@link ChatPage}).
  */
 public final class BotApiEmulator implements AutoCloseable {
 
@@ -44,7 +45,7 @@ public final class BotApiEmulator implements AutoCloseable {
     private final Chats chats = new Chats();
     private final BotMethods methods;
     private final FaultInjector faults = new FaultInjector();
-    private volatile FloodPolicy.Enforcer flood;
+    private volatile FloodPolicy.Enforcer flood = new FloodPolicy.Enforcer(FloodPolicy.telegram());
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final List<RequestRecord> requests = Collections.synchronizedList(new ArrayList<>());
     private final List<Consumer<RequestRecord>> requestListeners = new CopyOnWriteArrayList<>();
@@ -131,6 +132,15 @@ public final class BotApiEmulator implements AutoCloseable {
      * chat with the bot; the id must be positive and not taken (ids {@code newUser} gives start at 1,000,001).
      */
     public TelegramUser newUser(long id, String firstName, String languageCode) {
+        return newUser(id, firstName, null, languageCode);
+    }
+
+    /** A new user with a Telegram {@code username} (without the '@') too; {@code languageCode} may be null. */
+    public TelegramUser newUserWithUsername(String firstName, String username, String languageCode) {
+        return newUser(nextUserId.getAndIncrement(), firstName, username, languageCode);
+    }
+
+    private TelegramUser newUser(long id, String firstName, String username, String languageCode) {
         if (id <= 0) {
             throw new IllegalArgumentException("a user id is positive, not " + id);
         }
@@ -139,6 +149,9 @@ public final class BotApiEmulator implements AutoCloseable {
         }
         ObjectNode user =
                 JSON.createObjectNode().put("id", id).put("is_bot", false).put("first_name", firstName);
+        if (username != null) {
+            user.put("username", username);
+        }
         if (languageCode != null) {
             user.put("language_code", languageCode);
         }
@@ -259,8 +272,9 @@ public final class BotApiEmulator implements AutoCloseable {
     }
 
     /**
-     * From now on answers messages beyond {@code policy} with 429, as Telegram does; {@code null} lifts the limits
-     * (the default).
+     * From now on answers messages beyond {@code policy} with 429, as Telegram does; {@code null} lifts the limits. An
+     * emulator starts with Telegram's own ({@link FloodPolicy#telegram()}), so that everything tested against it meets
+     * them; a test that changes them says why (a benchmark of throughput beyond one bot's limit, say).
      */
     public void enforce(FloodPolicy policy) {
         flood = policy == null ? null : new FloodPolicy.Enforcer(policy);

@@ -42,6 +42,11 @@ public record EmulatorOptions(
         return new EmulatorOptions(token, username, port, initial, max, clock);
     }
 
+    /** Dates messages and callbacks by {@code clock}: a test's clock that it moves, shared with the ingress. */
+    public EmulatorOptions withClock(Clock clock) {
+        return new EmulatorOptions(token, username, port, webhookRetryInitial, webhookRetryMax, clock);
+    }
+
     /** The bot's user id, from the token. */
     public long botId() {
         int colon = token.indexOf(':');

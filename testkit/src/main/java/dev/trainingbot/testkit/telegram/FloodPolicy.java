@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Telegram's flood limits as the emulator enforces them, when a test turns them on: a token bucket for the whole bot,
+ * Telegram's flood limits as the emulator enforces them (from the start, unless a test changes them): a token bucket for the whole bot,
  * one per private chat, and a sliding one-minute window per group (negative chat id). A message (sent or edited)
  * beyond them is answered 429 with {@code retry_after} in whole seconds, as Telegram does, and is not delivered.
  *

@@ -12,6 +12,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.hibernate.SessionFactory;
 
@@ -22,23 +23,31 @@ import org.hibernate.SessionFactory;
  */
 public final class AdminReports {
 
-    /** Users in total, recently active, and blocked, and how each section goes. */
+    /** Users in total, recently active, blocked, banned by the throttle now, and how each section goes. */
     public record Statistics(
-            long users, long active24h, long active7d, long blocked, List<SectionStatistics> sections) {}
+            long users, long active24h, long active7d, long blocked, long banned, List<SectionStatistics> sections) {}
 
     private final SessionFactory sessions;
     private final ProgressRepository progress;
     private final Course course;
     private final InstantSource clock;
+    private final Callable<Long> banned;
 
-    public AdminReports(SessionFactory sessions, ProgressRepository progress, Course course, InstantSource clock) {
+    /** {@code banned} counts the users banned now ({@code ThrottleBans#countInForce}, one Redis round trip). */
+    public AdminReports(
+            SessionFactory sessions,
+            ProgressRepository progress,
+            Course course,
+            InstantSource clock,
+            Callable<Long> banned) {
         this.sessions = sessions;
         this.progress = progress;
         this.course = course;
         this.clock = clock;
+        this.banned = banned;
     }
 
-    public Statistics statistics() {
+    public Statistics statistics() throws Exception {
         Instant now = clock.instant();
         Object[] counts = sessions.fromTransaction(session -> session.createSelectionQuery("""
                         select count(u),
@@ -51,7 +60,12 @@ public final class AdminReports {
                 .setParameter("week", now.minus(Duration.ofDays(7)))
                 .getSingleResult());
         return new Statistics(
-                number(counts[0]), number(counts[1]), number(counts[2]), number(counts[3]), progress.statistics());
+                number(counts[0]),
+                number(counts[1]),
+                number(counts[2]),
+                number(counts[3]),
+                banned.call(),
+                progress.statistics());
     }
 
     /**

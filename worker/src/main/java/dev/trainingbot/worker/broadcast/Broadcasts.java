@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +47,10 @@ public final class Broadcasts {
     private static final Logger log = LoggerFactory.getLogger(Broadcasts.class);
 
     static final long REPORT_INTERVAL_MS = 2_000;
+    /** The counters' field that marks a message to one learner ({@link #sendTo}), reported in its own words. */
+    private static final String KIND = "kind";
+
+    private static final String DIRECT = "direct";
     /** Chats per SADD when the audience is stored. */
     private static final int AUDIENCE_CHUNK = 1_000;
 
@@ -106,6 +111,38 @@ public final class Broadcasts {
      */
     public Started start(long updateId, String html, long adminChat, int progressMessage, Locale locale)
             throws Exception {
+        return start(updateId, html, this::audienceChats, adminChat, progressMessage, locale, Map.of());
+    }
+
+    /**
+     * Sends {@code html} to one chat the way a broadcast goes — through the outbox, under the shared flood limits,
+     * delivered once however often update {@code updateId} is retried — for an admin writing to one learner. When it
+     * is done the admin's {@code progressMessage} is edited into what it came to (delivered, blocked, refused), naming
+     * the learner as {@code recipient} (HTML); no summary message follows. Redis and Kafka as {@link #start}, without
+     * the database.
+     */
+    public Started sendTo(
+            long updateId, String html, long chat, String recipient, long adminChat, int progressMessage, Locale locale)
+            throws Exception {
+        return start(
+                updateId,
+                html,
+                () -> List.of(chat),
+                adminChat,
+                progressMessage,
+                locale,
+                Map.of(KIND, DIRECT, "recipient", recipient));
+    }
+
+    private Started start(
+            long updateId,
+            String html,
+            Audience audience,
+            long adminChat,
+            int progressMessage,
+            Locale locale,
+            Map<String, String> labels)
+            throws Exception {
         String id = idFor(updateId);
         String key = key(id);
         List<Long> chats;
@@ -117,21 +154,20 @@ public final class Broadcasts {
                     updateId,
                     chats.size());
         } else {
-            chats = audienceChats();
+            chats = audience.chats();
             storeAudience(id, chats);
+            Map<String, String> counters = new HashMap<>(labels);
+            counters.putAll(Map.of(
+                    "total", Integer.toString(chats.size()),
+                    "delivered", "0",
+                    "blocked", "0",
+                    "failed", "0",
+                    "admin_chat", Long.toString(adminChat),
+                    "message", Integer.toString(progressMessage),
+                    "language", locale.getLanguage(),
+                    "started_ms", Long.toString(clock.millis())));
             // Written last: a broadcast with counters has its audience stored, so a retry finds both or neither.
-            redis.hset(
-                            key,
-                            Map.of(
-                                    "total", Integer.toString(chats.size()),
-                                    "delivered", "0",
-                                    "blocked", "0",
-                                    "failed", "0",
-                                    "admin_chat", Long.toString(adminChat),
-                                    "message", Integer.toString(progressMessage),
-                                    "language", locale.getLanguage(),
-                                    "started_ms", Long.toString(clock.millis())))
-                    .get();
+            redis.hset(key, counters).get();
             redis.expire(key, TTL).get();
         }
         List<CompletableFuture<Void>> sent = new ArrayList<>(chats.size());
@@ -156,6 +192,12 @@ public final class Broadcasts {
     /** The id of the broadcast confirmed by update {@code updateId}: the same for every retry of that update. */
     static String idFor(long updateId) {
         return String.format("%08x", updateId);
+    }
+
+    /** The chats a broadcast goes to, read when it first starts. */
+    @FunctionalInterface
+    private interface Audience {
+        List<Long> chats() throws SQLException;
     }
 
     /** A broadcast that was put on the outbox. */
@@ -193,6 +235,13 @@ public final class Broadcasts {
         }
         long admin = Long.parseLong(state.get("admin_chat"));
         Locale locale = Locale.forLanguageTag(state.getOrDefault("language", "en"));
+        if (DIRECT.equals(state.get(KIND))) {
+            if (finished) {
+                String outcome = counts.delivered() > 0 ? "delivered" : counts.blocked() > 0 ? "blocked" : "failed";
+                edit(admin, state, messages.text(locale, "direct." + outcome, state.getOrDefault("recipient", "")));
+            }
+            return;
+        }
         String progress = messages.text(
                 locale,
                 "broadcast.progress",
@@ -202,16 +251,7 @@ public final class Broadcasts {
                 counts.delivered(),
                 counts.blocked(),
                 counts.failed());
-        try {
-            telegram.edit(EditMessageText.builder()
-                    .chatId(admin)
-                    .messageId(Integer.parseInt(state.get("message")))
-                    .text(progress)
-                    .parseMode("HTML")
-                    .build());
-        } catch (TelegramException.Permanent e) {
-            // The progress message is gone (deleted by the admin); the counts still go out below when final.
-        }
+        edit(admin, state, progress);
         if (finished) {
             long seconds = Math.max(0, clock.millis() - Long.parseLong(state.getOrDefault("started_ms", "0"))) / 1000;
             telegram.send(SendMessage.builder()
@@ -227,6 +267,20 @@ public final class Broadcasts {
                             seconds))
                     .parseMode("HTML")
                     .build());
+        }
+    }
+
+    /** Edits the admin's progress message into {@code text}. */
+    private void edit(long admin, Map<String, String> state, String text) throws TelegramException {
+        try {
+            telegram.edit(EditMessageText.builder()
+                    .chatId(admin)
+                    .messageId(Integer.parseInt(state.get("message")))
+                    .text(text)
+                    .parseMode("HTML")
+                    .build());
+        } catch (TelegramException.Permanent e) {
+            // The progress message is gone (deleted by the admin); the counts still go out when final.
         }
     }
 

@@ -252,7 +252,8 @@ public final class UpdateConsumer implements AutoCloseable {
                 record.value(),
                 RecordHeaders.readLong(record.headers(), RecordHeaders.RECEIVED_AT)
                         .map(OptionalLong::of)
-                        .orElse(OptionalLong.empty()));
+                        // A record not from the ingress: its timestamp is the nearest thing to an arrival.
+                        .orElse(record.timestamp() > 0 ? OptionalLong.of(record.timestamp()) : OptionalLong.empty()));
         progress.register(record.offset());
         inFlight.incrementAndGet();
         executor.submit(key, () -> {

@@ -4,12 +4,15 @@ import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.SectionProgress;
-import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.route.CallbackData;
 import dev.trainingbot.worker.route.Handler;
+import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.telegram.TelegramGateway;
+import dev.trainingbot.worker.ui.Html;
+import dev.trainingbot.worker.ui.Presenter;
+import dev.trainingbot.worker.ui.Screen;
 import java.util.List;
 import java.util.Optional;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
@@ -26,6 +29,14 @@ import org.telegram.telegrambots.meta.api.objects.User;
  * others none.
  */
 public final class CourseNavigation {
+
+    static final String MENU = "menu";
+    static final String HELP = "help";
+    static final String PROGRESS = "progress";
+    static final String SECTIONS = "sections";
+    static final String SECTION = "sec";
+    static final String LESSON = "les";
+    static final String FILE = "file";
 
     private final Course course;
     private final Screens screens;
@@ -47,6 +58,22 @@ public final class CourseNavigation {
         this.progress = progress;
         this.telegram = telegram;
         this.messages = messages;
+    }
+
+    /** Adds the commands ({@code /start}, {@code /help}, {@code /progress}, {@code /cancel}, one per section) and buttons. */
+    public void register(Router.Builder routes) {
+        routes.command("start", start())
+                .command("help", help())
+                .command("progress", progress())
+                .command("cancel", cancel())
+                .callback(MENU, menu())
+                .callback(HELP, help())
+                .callback(PROGRESS, progress())
+                .callback(SECTIONS, sections())
+                .callback(SECTION, section())
+                .callback(LESSON, lesson())
+                .callback(FILE, file());
+        course.commands().forEach((command, section) -> routes.command(command, sectionCommand(section)));
     }
 
     /** {@code /start}: ends any conversation and greets with the main menu. */
@@ -111,11 +138,7 @@ public final class CourseNavigation {
                 .filter(p -> p.sectionId().equals(section.id()))
                 .findFirst()
                 .orElseThrow();
-        boolean inQuiz = context.conversation().state() == ConversationState.QUIZ
-                && context.conversation()
-                        .get(QuizFlow.SECTION)
-                        .filter(section.id()::equals)
-                        .isPresent();
+        boolean inQuiz = QuizState.readOf(context.conversation(), section).isPresent();
         presenter.show(context, screens.section(context.locale(), section, mine, inQuiz));
     }
 

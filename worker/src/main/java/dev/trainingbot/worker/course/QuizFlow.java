@@ -11,18 +11,15 @@ import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.route.Handler;
-import java.util.Arrays;
-import java.util.Map;
+import dev.trainingbot.worker.route.Router;
+import dev.trainingbot.worker.ui.Presenter;
+import dev.trainingbot.worker.ui.Screen;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
- * A section's quiz, one question at a time, its state in the conversation ({@link ConversationState#QUIZ}) so that
- * it survives restarts and moves between workers: {@value #SECTION}, the question index {@value #QUESTION}, the
- * {@value #SCORE} so far, whether the current question was {@value #ANSWERED} (and {@value #RIGHT}), and the options
- * {@value #CHOSEN} of a multiple-choice question before it is submitted.
+ * A section's quiz, one question at a time, its state in the conversation ({@link ConversationState#QUIZ}, read and
+ * written as a {@link QuizState}) so that it survives restarts and moves between workers.
  *
  * <p>A button of another question than the current one, or of a question already answered, is answered "no longer
  * active" and changes nothing; so is a button that names no question of the course. The finished quiz is recorded
@@ -31,12 +28,10 @@ import java.util.stream.Collectors;
  */
 public final class QuizFlow {
 
-    static final String SECTION = "section";
-    static final String QUESTION = "q";
-    static final String SCORE = "score";
-    static final String ANSWERED = "answered";
-    static final String CHOSEN = "chosen";
-    static final String RIGHT = "right";
+    static final String START = "quiz";
+    static final String ANSWER = "ans";
+    static final String SUBMIT = "sub";
+    static final String NEXT = "next";
 
     private final Course course;
     private final Screens screens;
@@ -53,6 +48,15 @@ public final class QuizFlow {
         this.messages = messages;
     }
 
+    /** Adds the quiz's buttons, and the text sent during a quiz. */
+    public void register(Router.Builder routes) {
+        routes.callback(START, start(), ConversationState.QUIZ)
+                .callback(ANSWER, answer())
+                .callback(SUBMIT, submit())
+                .callback(NEXT, next())
+                .state(ConversationState.QUIZ, reminder());
+    }
+
     /** {@code quiz:<section>}: starts the quiz, or continues it where it stopped. */
     public Handler start() {
         return Handler.of("quiz_start", context -> {
@@ -61,14 +65,11 @@ public final class QuizFlow {
                 stale(context);
                 return;
             }
-            Conversation conversation = context.conversation();
-            if (!isCurrent(conversation, section.get())) {
-                conversation.moveTo(
-                        ConversationState.QUIZ,
-                        Map.of(SECTION, section.get().id(), QUESTION, "0", SCORE, "0", ANSWERED, "0", CHOSEN, ""));
-            }
-            context.detail(SECTION, section.get().id());
-            presenter.show(context, current(context, section.get()));
+            QuizState quiz = QuizState.readOf(context.conversation(), section.get())
+                    .orElseGet(() -> QuizState.start(section.get()));
+            quiz.write(context.conversation());
+            context.detail("section", section.get().id());
+            presenter.show(context, current(context, section.get(), quiz));
         });
     }
 
@@ -88,19 +89,15 @@ public final class QuizFlow {
                 evaluate(context, current.get(), Set.of(option.get()));
                 return;
             }
-            Set<Integer> chosen = chosen(context.conversation());
-            if (!chosen.remove(option.get())) {
-                chosen.add(option.get());
-            }
-            context.conversation()
-                    .put(CHOSEN, chosen.stream().map(String::valueOf).collect(Collectors.joining(",")));
+            QuizState ticked = current.get().quiz().toggle(option.get());
+            ticked.write(context.conversation());
             presenter.show(
                     context,
                     screens.question(
                             context.locale(),
                             current.get().section(),
                             current.get().index(),
-                            chosen));
+                            ticked.chosen()));
         });
     }
 
@@ -112,7 +109,7 @@ public final class QuizFlow {
                 stale(context);
                 return;
             }
-            evaluate(context, current.get(), chosen(context.conversation()));
+            evaluate(context, current.get(), current.get().quiz().chosen());
         });
     }
 
@@ -120,26 +117,22 @@ public final class QuizFlow {
     public Handler next() {
         return Handler.of("quiz_next", context -> {
             Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
-            Conversation conversation = context.conversation();
-            if (section.isEmpty()
-                    || !isCurrent(conversation, section.get())
-                    || !"1".equals(conversation.get(ANSWERED).orElse("0"))
+            Optional<QuizState> quiz = section.flatMap(s -> QuizState.readOf(context.conversation(), s));
+            if (quiz.isEmpty()
+                    || !quiz.get().answered()
                     || !arg(context, 1)
                             .equals(Optional.of(
-                                    question(section.get(), conversation).id()))) {
+                                    question(section.get(), quiz.get()).id()))) {
                 stale(context);
                 return;
             }
-            int next = index(conversation.get(QUESTION).orElse("0")).orElse(0) + 1;
-            if (next < section.get().quiz().size()) {
-                conversation
-                        .put(QUESTION, Integer.toString(next))
-                        .put(ANSWERED, "0")
-                        .put(CHOSEN, "");
-                presenter.show(context, screens.question(context.locale(), section.get(), next, Set.of()));
+            QuizState next = quiz.get().next();
+            if (next.question() < section.get().quiz().size()) {
+                next.write(context.conversation());
+                presenter.show(context, screens.question(context.locale(), section.get(), next.question(), Set.of()));
                 return;
             }
-            finish(context, section.get());
+            finish(context, section.get(), quiz.get());
         });
     }
 
@@ -147,13 +140,14 @@ public final class QuizFlow {
     public Handler reminder() {
         return Handler.of("quiz_reminder", context -> {
             Conversation conversation = context.conversation();
-            Optional<Course.Section> section = conversation.get(SECTION).flatMap(course::section);
+            Optional<QuizState> quiz = QuizState.read(conversation);
+            Optional<Course.Section> section = quiz.flatMap(q -> course.section(q.section()));
             if (section.isEmpty()) {
                 conversation.reset();
                 presenter.send(context, screens.mainMenu(context.locale()));
                 return;
             }
-            Screen screen = current(context, section.get());
+            Screen screen = current(context, section.get(), quiz.get());
             presenter.send(
                     context,
                     new Screen(
@@ -164,21 +158,15 @@ public final class QuizFlow {
 
     private void evaluate(UpdateContext context, Current current, Set<Integer> chosen) throws Exception {
         boolean right = current.question().isRight(chosen);
-        Conversation conversation = context.conversation();
-        int score = index(conversation.get(SCORE).orElse("0")).orElse(0) + (right ? 1 : 0);
-        conversation
-                .put(SCORE, Integer.toString(score))
-                .put(ANSWERED, "1")
-                .put(RIGHT, right ? "1" : "0")
-                .put(CHOSEN, "");
-        context.detail(SECTION, current.section().id())
+        current.quiz().answer(right).write(context.conversation());
+        context.detail("section", current.section().id())
                 .detail("question", current.question().id())
                 .detail("right", right);
         presenter.show(context, screens.answered(context.locale(), current.section(), current.index(), right));
     }
 
-    private void finish(UpdateContext context, Course.Section section) throws Exception {
-        int score = index(context.conversation().get(SCORE).orElse("0")).orElse(0);
+    private void finish(UpdateContext context, Course.Section section, QuizState quiz) throws Exception {
+        int score = quiz.score();
         long user = userId(context);
         // Recorded before the result is shown: if showing it fails, the update is retried and records nothing more.
         boolean recorded =
@@ -190,63 +178,39 @@ public final class QuizFlow {
                         p.bestScore().isPresent() ? Optional.of(p.bestScore().getAsInt()) : Optional.empty())
                 .orElse(score);
         context.conversation().reset();
-        context.detail(SECTION, section.id())
-                .detail(SCORE, score)
+        context.detail("section", section.id())
+                .detail("score", score)
                 .detail("max_score", section.quiz().size())
                 .detail("attempt_recorded", recorded);
         presenter.show(context, screens.result(context.locale(), section, score, best));
     }
 
     /** The screen of where the quiz stands: the current question, or its explanation once answered. */
-    private Screen current(UpdateContext context, Course.Section section) {
-        Conversation conversation = context.conversation();
-        int index = Math.min(
-                index(conversation.get(QUESTION).orElse("0")).orElse(0),
-                section.quiz().size() - 1);
-        if ("1".equals(conversation.get(ANSWERED).orElse("0"))) {
-            boolean right = "1".equals(conversation.get(RIGHT).orElse("0"));
-            return screens.answered(context.locale(), section, index, right);
+    private Screen current(UpdateContext context, Course.Section section, QuizState quiz) {
+        int index = quiz.question(section.quiz());
+        if (quiz.answered()) {
+            return screens.answered(context.locale(), section, index, quiz.right());
         }
-        return screens.question(context.locale(), section, index, chosen(conversation));
+        return screens.question(context.locale(), section, index, quiz.chosen());
     }
 
     /** The question a button refers to, when it is the current, unanswered one of the conversation's quiz. */
     private Optional<Current> current(UpdateContext context) {
         Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
-        Conversation conversation = context.conversation();
-        if (section.isEmpty()
-                || !isCurrent(conversation, section.get())
-                || "1".equals(conversation.get(ANSWERED).orElse("0"))) {
+        Optional<QuizState> quiz = section.flatMap(s -> QuizState.readOf(context.conversation(), s));
+        if (quiz.isEmpty() || quiz.get().answered()) {
             return Optional.empty();
         }
-        Course.Question question = question(section.get(), conversation);
+        Course.Question question = question(section.get(), quiz.get());
         if (!arg(context, 1).equals(Optional.of(question.id()))) {
             return Optional.empty();
         }
-        int index = section.get().quiz().questions().indexOf(question);
-        return Optional.of(new Current(section.get(), index, question));
+        return Optional.of(
+                new Current(section.get(), quiz.get().question(section.get().quiz()), question, quiz.get()));
     }
 
-    private static boolean isCurrent(Conversation conversation, Course.Section section) {
-        return conversation.state() == ConversationState.QUIZ
-                && conversation.get(SECTION).filter(section.id()::equals).isPresent();
-    }
-
-    private static Course.Question question(Course.Section section, Conversation conversation) {
-        int index = Math.min(
-                index(conversation.get(QUESTION).orElse("0")).orElse(0),
-                section.quiz().size() - 1);
-        return section.quiz().questions().get(index);
-    }
-
-    private static Set<Integer> chosen(Conversation conversation) {
-        String raw = conversation.get(CHOSEN).orElse("");
-        return raw.isEmpty()
-                ? new TreeSet<>()
-                : Arrays.stream(raw.split(","))
-                        .map(QuizFlow::index)
-                        .flatMap(Optional::stream)
-                        .collect(Collectors.toCollection(TreeSet::new));
+    private static Course.Question question(Course.Section section, QuizState quiz) {
+        return section.quiz().questions().get(quiz.question(section.quiz()));
     }
 
     private static Optional<Integer> index(String raw) {
@@ -264,5 +228,5 @@ public final class QuizFlow {
         presenter.answer(context, messages.text(context.locale(), "quiz.stale"));
     }
 
-    private record Current(Course.Section section, int index, Course.Question question) {}
+    private record Current(Course.Section section, int index, Course.Question question, QuizState quiz) {}
 }

@@ -6,6 +6,8 @@ import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.CallbackData;
 import dev.trainingbot.worker.route.Keyboard;
+import dev.trainingbot.worker.ui.Html;
+import dev.trainingbot.worker.ui.Screen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +17,10 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 
 /**
  * Renders the course's screens in the user's language. Pure: no I/O, every input passed in. Callback data of the
- * buttons: {@code menu}, {@code sections}, {@code sec:<section>}, {@code les:<section>:<lesson>},
- * {@code file:<section>:<lesson>}, {@code quiz:<section>}, {@code ans:<section>:<question>:<option>},
- * {@code sub:<section>:<question>}, {@code next:<section>:<question>}, {@code progress}, {@code help}.
+ * buttons, whose actions {@link CourseNavigation} and {@link QuizFlow} own: {@code menu}, {@code sections},
+ * {@code sec:<section>}, {@code les:<section>:<lesson>}, {@code file:<section>:<lesson>}, {@code quiz:<section>},
+ * {@code ans:<section>:<question>:<option>}, {@code sub:<section>:<question>}, {@code next:<section>:<question>},
+ * {@code progress}, {@code help}.
  */
 public final class Screens {
 
@@ -40,14 +43,16 @@ public final class Screens {
     private org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup mainMenuKeyboard(
             Locale locale) {
         return Keyboard.create()
-                .row(Keyboard.button(messages.text(locale, "menu.sections"), CallbackData.of("sections")))
-                .row(Keyboard.button(messages.text(locale, "menu.progress"), CallbackData.of("progress")))
-                .row(Keyboard.button(messages.text(locale, "menu.help"), CallbackData.of("help")))
+                .row(Keyboard.button(
+                        messages.text(locale, "menu.sections"), CallbackData.of(CourseNavigation.SECTIONS)))
+                .row(Keyboard.button(
+                        messages.text(locale, "menu.progress"), CallbackData.of(CourseNavigation.PROGRESS)))
+                .row(Keyboard.button(messages.text(locale, "menu.help"), CallbackData.of(CourseNavigation.HELP)))
                 .build();
     }
 
     public Screen help(Locale locale) {
-        return new Screen(messages.text(locale, "help.text"), backTo(locale, "menu", "nav.menu"));
+        return new Screen(messages.text(locale, "help.text"), backTo(locale, CourseNavigation.MENU, "nav.menu"));
     }
 
     /** The list of sections, a ✅ on those completed. */
@@ -57,9 +62,9 @@ public final class Screens {
             boolean done = progress.stream().anyMatch(p -> p.sectionId().equals(section.id()) && p.completed());
             String label = (done ? messages.text(locale, "progress.done_mark") + " " : "")
                     + section.title().in(locale);
-            keyboard.row(Keyboard.button(label, CallbackData.of("sec", section.id())));
+            keyboard.row(Keyboard.button(label, CallbackData.of(CourseNavigation.SECTION, section.id())));
         }
-        keyboard.row(Keyboard.button(messages.text(locale, "nav.menu"), CallbackData.of("menu")));
+        keyboard.row(Keyboard.button(messages.text(locale, "nav.menu"), CallbackData.of(CourseNavigation.MENU)));
         return new Screen(
                 messages.text(
                         locale, "sections.title", Html.escape(course.title().in(locale))),
@@ -81,14 +86,15 @@ public final class Screens {
                 quiz);
         Keyboard keyboard = Keyboard.create();
         for (Course.Lesson lesson : section.lessons()) {
-            keyboard.row(Keyboard.button(lesson.title().in(locale), CallbackData.of("les", section.id(), lesson.id())));
+            keyboard.row(Keyboard.button(
+                    lesson.title().in(locale), CallbackData.of(CourseNavigation.LESSON, section.id(), lesson.id())));
         }
         keyboard.row(Keyboard.button(
                 messages.text(locale, quizInProgress ? "section.quiz_resume" : "section.quiz"),
-                CallbackData.of("quiz", section.id())));
+                CallbackData.of(QuizFlow.START, section.id())));
         keyboard.row(
-                Keyboard.button(messages.text(locale, "nav.sections"), CallbackData.of("sections")),
-                Keyboard.button(messages.text(locale, "nav.menu"), CallbackData.of("menu")));
+                Keyboard.button(messages.text(locale, "nav.sections"), CallbackData.of(CourseNavigation.SECTIONS)),
+                Keyboard.button(messages.text(locale, "nav.menu"), CallbackData.of(CourseNavigation.MENU)));
         return new Screen(text, keyboard.build());
     }
 
@@ -106,15 +112,17 @@ public final class Screens {
         lesson.file()
                 .ifPresent(file -> keyboard.row(Keyboard.button(
                         messages.text(locale, "lesson.file", file.caption().in(locale)),
-                        CallbackData.of("file", section.id(), lesson.id()))));
+                        CallbackData.of(CourseNavigation.FILE, section.id(), lesson.id()))));
         List<InlineKeyboardButton> row = new ArrayList<>();
         row.add(
                 index == 0
-                        ? Keyboard.button(messages.text(locale, "nav.back"), CallbackData.of("sec", section.id()))
+                        ? Keyboard.button(
+                                messages.text(locale, "nav.back"),
+                                CallbackData.of(CourseNavigation.SECTION, section.id()))
                         : Keyboard.button(
                                 messages.text(locale, "nav.back"),
                                 CallbackData.of(
-                                        "les",
+                                        CourseNavigation.LESSON,
                                         section.id(),
                                         section.lessons().get(index - 1).id())));
         row.add(
@@ -122,13 +130,14 @@ public final class Screens {
                         ? Keyboard.button(
                                 messages.text(locale, "nav.next"),
                                 CallbackData.of(
-                                        "les",
+                                        CourseNavigation.LESSON,
                                         section.id(),
                                         section.lessons().get(index + 1).id()))
                         : Keyboard.button(
-                                messages.text(locale, "lesson.to_quiz"), CallbackData.of("quiz", section.id())));
+                                messages.text(locale, "lesson.to_quiz"),
+                                CallbackData.of(QuizFlow.START, section.id())));
         keyboard.row(row.toArray(InlineKeyboardButton[]::new));
-        keyboard.row(Keyboard.button(messages.text(locale, "nav.menu"), CallbackData.of("menu")));
+        keyboard.row(Keyboard.button(messages.text(locale, "nav.menu"), CallbackData.of(CourseNavigation.MENU)));
         return new Screen(text, keyboard.build());
     }
 
@@ -152,12 +161,13 @@ public final class Screens {
             if (question.multiple()) {
                 label = (chosen.contains(i) ? "☑ " : "☐ ") + label;
             }
-            keyboard.row(
-                    Keyboard.button(label, CallbackData.of("ans", section.id(), question.id(), Integer.toString(i))));
+            keyboard.row(Keyboard.button(
+                    label, CallbackData.of(QuizFlow.ANSWER, section.id(), question.id(), Integer.toString(i))));
         }
         if (question.multiple()) {
             keyboard.row(Keyboard.button(
-                    messages.text(locale, "quiz.submit"), CallbackData.of("sub", section.id(), question.id())));
+                    messages.text(locale, "quiz.submit"),
+                    CallbackData.of(QuizFlow.SUBMIT, section.id(), question.id())));
         }
         return new Screen(text, keyboard.build());
     }
@@ -189,7 +199,7 @@ public final class Screens {
                 Keyboard.create()
                         .row(Keyboard.button(
                                 messages.text(locale, last ? "quiz.finish" : "quiz.next"),
-                                CallbackData.of("next", section.id(), question.id())))
+                                CallbackData.of(QuizFlow.NEXT, section.id(), question.id())))
                         .build());
     }
 
@@ -205,10 +215,14 @@ public final class Screens {
                 text,
                 Keyboard.create()
                         .row(Keyboard.button(
-                                messages.text(locale, "quiz.retake"), CallbackData.of("quiz", section.id())))
+                                messages.text(locale, "quiz.retake"), CallbackData.of(QuizFlow.START, section.id())))
                         .row(
-                                Keyboard.button(messages.text(locale, "nav.sections"), CallbackData.of("sections")),
-                                Keyboard.button(messages.text(locale, "menu.progress"), CallbackData.of("progress")))
+                                Keyboard.button(
+                                        messages.text(locale, "nav.sections"),
+                                        CallbackData.of(CourseNavigation.SECTIONS)),
+                                Keyboard.button(
+                                        messages.text(locale, "menu.progress"),
+                                        CallbackData.of(CourseNavigation.PROGRESS)))
                         .build());
     }
 
@@ -240,7 +254,7 @@ public final class Screens {
             }
         }
         text.append("\n\n").append(messages.text(locale, "progress.summary", completed, progress.size()));
-        return new Screen(text.toString(), backTo(locale, "menu", "nav.menu"));
+        return new Screen(text.toString(), backTo(locale, CourseNavigation.MENU, "nav.menu"));
     }
 
     private org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup backTo(

@@ -30,7 +30,13 @@ public enum ConversationState {
     /** An admin chose to broadcast: the next text is the message. */
     COMPOSING_BROADCAST,
     /** The broadcast's preview was shown; the data holds the message until the admin confirms, retypes or cancels. */
-    CONFIRMING_BROADCAST;
+    CONFIRMING_BROADCAST,
+    /** An admin chose to find a learner: the next text is an id, an @username or a name. */
+    FINDING_LEARNER,
+    /** An admin chose to write to one learner: the data holds the learner's id; the next text is the message. */
+    COMPOSING_LEARNER_MESSAGE,
+    /** The message to one learner was previewed; the data holds the learner and the message until sent or dropped. */
+    CONFIRMING_LEARNER_MESSAGE;
 
     private static final Map<ConversationState, Set<ConversationState>> ALLOWED =
             new EnumMap<>(ConversationState.class);
@@ -38,16 +44,42 @@ public enum ConversationState {
             new EnumMap<>(ConversationState.class);
 
     static {
-        allow(IDLE, QUIZ, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST);
-        allow(QUIZ, QUIZ, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST);
+        allow(IDLE, QUIZ, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST, FINDING_LEARNER, COMPOSING_LEARNER_MESSAGE);
+        allow(QUIZ, QUIZ, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST, FINDING_LEARNER, COMPOSING_LEARNER_MESSAGE);
         // Only the password leaves the prompt by a move of its own; any other input leaves it to IDLE first.
         allow(AWAITING_ADMIN_PASSWORD);
         // /admin once the session ended moves to the prompt; the message retyped at the preview is a new preview.
         allow(COMPOSING_BROADCAST, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST, CONFIRMING_BROADCAST);
         allow(CONFIRMING_BROADCAST, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST, CONFIRMING_BROADCAST);
-        // A quiz would drop the broadcast being prepared without a word: send or cancel it first.
-        refuse(COMPOSING_BROADCAST, QUIZ, "broadcast.pending");
-        refuse(CONFIRMING_BROADCAST, QUIZ, "broadcast.pending");
+        // A search holds nothing worth keeping: anything may follow it, another search too.
+        allow(
+                FINDING_LEARNER,
+                QUIZ,
+                AWAITING_ADMIN_PASSWORD,
+                COMPOSING_BROADCAST,
+                FINDING_LEARNER,
+                COMPOSING_LEARNER_MESSAGE);
+        allow(
+                COMPOSING_LEARNER_MESSAGE,
+                AWAITING_ADMIN_PASSWORD,
+                COMPOSING_LEARNER_MESSAGE,
+                CONFIRMING_LEARNER_MESSAGE);
+        allow(
+                CONFIRMING_LEARNER_MESSAGE,
+                AWAITING_ADMIN_PASSWORD,
+                COMPOSING_LEARNER_MESSAGE,
+                CONFIRMING_LEARNER_MESSAGE);
+        // Another task would drop the message being prepared without a word: send or cancel it first.
+        for (ConversationState composing : EnumSet.of(COMPOSING_BROADCAST, CONFIRMING_BROADCAST)) {
+            refuse(composing, QUIZ, "broadcast.pending");
+            refuse(composing, FINDING_LEARNER, "broadcast.pending");
+            refuse(composing, COMPOSING_LEARNER_MESSAGE, "broadcast.pending");
+        }
+        for (ConversationState composing : EnumSet.of(COMPOSING_LEARNER_MESSAGE, CONFIRMING_LEARNER_MESSAGE)) {
+            refuse(composing, QUIZ, "learner.message_pending");
+            refuse(composing, FINDING_LEARNER, "learner.message_pending");
+            refuse(composing, COMPOSING_BROADCAST, "learner.message_pending");
+        }
     }
 
     private static void allow(ConversationState from, ConversationState... to) {

@@ -4,10 +4,11 @@ import dev.trainingbot.common.redis.RedisScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Decides, per update, dedupe + throttle + ban with one {@code EVALSHA} of {@code guard/guard.lua} in
+ * Decides, per update, dedupe + throttle + escalating ban with one {@code EVALSHA} of {@code guard/guard.lua} in
  * {@code REDIS_THROTTLE_DB}, and marks handled updates so that a redelivery is recognised.
  *
  * <p>An update is decided once: the script keeps its decision until the update is marked handled
@@ -32,10 +33,17 @@ public final class UpdateGuard {
             Integer.toString(limits.burst()),
             Double.toString(limits.rate()),
             Integer.toString(limits.maxViolations()),
-            Long.toString(limits.ban().toSeconds()),
+            String.join(
+                    ",",
+                    limits.bans().stream()
+                            .map(ban -> Long.toString(ban.toSeconds()))
+                            .toList()),
             Long.toString(limits.window().toSeconds()),
             Long.toString(limits.dedupeTtl().toSeconds()),
-            "1"
+            "1",
+            "",
+            Long.toString(limits.banMemory().toSeconds()),
+            ""
         };
     }
 
@@ -51,21 +59,26 @@ public final class UpdateGuard {
         return "admin:session:" + userId;
     }
 
+    /** The sorted set of bans by their end (epoch ms of the arrival clock), member the user id. */
+    public static String bansKey() {
+        return "bans:until";
+    }
+
     /**
      * The decision for the update: {@link GuardDecision#DUPLICATE} once it was marked handled, the decision taken
-     * before when it was decided but not marked yet, else a new one. One round trip. {@code userId} null (a channel
-     * post) means nothing to throttle: only dedupe applies.
+     * before when it was decided but not marked yet, else a new one, counted at {@code arrivalMillis} (epoch ms; empty
+     * means Redis's time). One round trip. {@code userId} null (a channel post) means nothing to throttle: only dedupe
+     * applies.
      */
-    public CompletableFuture<GuardDecision> decide(long updateId, Long userId) {
+    public CompletableFuture<GuardVerdict> decide(long updateId, Long userId, OptionalLong arrivalMillis) {
         String user = userId == null ? "0" : Long.toString(userId);
-        String[] keys = {dedupeKey(updateId), "throttle:" + user + ":tokens", "admin:session:" + user};
-        String[] callArgs = args;
-        if (userId == null) {
-            callArgs = args.clone();
-            callArgs[6] = "0";
-        }
+        String[] keys = {dedupeKey(updateId), "throttle:" + user + ":tokens", "admin:session:" + user, bansKey()};
+        String[] callArgs = args.clone();
+        callArgs[6] = userId == null ? "0" : "1";
+        callArgs[7] = arrivalMillis.isPresent() ? Long.toString(arrivalMillis.getAsLong()) : "";
+        callArgs[9] = user;
         return script.<String>call(redis, ScriptOutputType.STATUS, keys, callArgs)
-                .thenApply(GuardDecision::valueOf);
+                .thenApply(GuardVerdict::parse);
     }
 
     /**

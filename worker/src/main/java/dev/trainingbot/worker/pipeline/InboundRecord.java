@@ -6,7 +6,8 @@ import java.util.OptionalLong;
 /**
  * A record of {@code tg.updates} as the worker received it.
  *
- * @param receivedAtMillis when the ingress received the update ({@code received-at} header), if known
+ * @param receivedAtMillis when the ingress received the update ({@code received-at} header; for a record without it,
+ *     the record's timestamp), if known
  */
 public record InboundRecord(
         String topic, int partition, long offset, ChatKey key, byte[] value, OptionalLong receivedAtMillis) {

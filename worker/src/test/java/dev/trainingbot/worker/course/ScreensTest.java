@@ -7,6 +7,7 @@ import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.course.content.TelegramHtml;
 import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.ui.Screen;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

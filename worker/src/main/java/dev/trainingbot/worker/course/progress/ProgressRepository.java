@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.hibernate.SessionFactory;
@@ -13,8 +14,9 @@ import org.hibernate.type.StandardBasicTypes;
 
 /**
  * Users' progress through the course in PostgreSQL, through Hibernate. Every read loads in a fixed number of
- * statements whatever the number of users, sections or rows: {@link #progressOf} one, {@link #statistics} two. Only
- * sections, lessons and quizzes of the current content count; rows of ids that left the content are ignored.
+ * statements whatever the number of users, sections or rows: {@link #progressOf} one, {@link #statistics} two; an
+ * admin's {@link #reset} takes two. Only sections, lessons and quizzes of the current content count; rows of ids that
+ * left the content are ignored.
  */
 public final class ProgressRepository {
 
@@ -71,6 +73,16 @@ public final class ProgressRepository {
             GROUP BY section_id
             """;
 
+    private static final String RESET_LESSONS_OF_SECTION =
+            "DELETE FROM lesson_completions WHERE user_id = :user AND section_id = :section";
+    private static final String RESET_ATTEMPTS_OF_SECTION =
+            "DELETE FROM quiz_attempts WHERE user_id = :user AND section_id = :section";
+    private static final String RESET_LESSONS = "DELETE FROM lesson_completions WHERE user_id = :user";
+    private static final String RESET_ATTEMPTS = "DELETE FROM quiz_attempts WHERE user_id = :user";
+
+    /** What a reset deleted. */
+    public record Reset(int lessons, int attempts) {}
+
     private final SessionFactory sessions;
     private final Course course;
     private final InstantSource clock;
@@ -123,6 +135,27 @@ public final class ProgressRepository {
                         .setParameter("update", updateId)
                         .executeUpdate())
                 > 0;
+    }
+
+    /**
+     * Forgets the user's progress in one section ({@code sectionId}), or in the whole course when it is empty: the
+     * lessons read and the quiz attempts, rows of sections that left the content included. Resetting again deletes
+     * nothing more. Two statements, one transaction.
+     */
+    public Reset reset(long userId, Optional<String> sectionId) {
+        return sessions.fromStatelessTransaction(session -> {
+            var lessons = session.createNativeMutationQuery(
+                            sectionId.isPresent() ? RESET_LESSONS_OF_SECTION : RESET_LESSONS)
+                    .setParameter("user", userId);
+            var attempts = session.createNativeMutationQuery(
+                            sectionId.isPresent() ? RESET_ATTEMPTS_OF_SECTION : RESET_ATTEMPTS)
+                    .setParameter("user", userId);
+            sectionId.ifPresent(section -> {
+                lessons.setParameter("section", section);
+                attempts.setParameter("section", section);
+            });
+            return new Reset(lessons.executeUpdate(), attempts.executeUpdate());
+        });
     }
 
     /** The user's progress in every section of the course, in course order. One statement. */

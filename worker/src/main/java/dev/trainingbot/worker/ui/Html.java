@@ -1,4 +1,4 @@
-package dev.trainingbot.worker.course;
+package dev.trainingbot.worker.ui;
 
 /** Escapes text for Telegram's HTML parse mode, where only {@code <}, {@code >} and {@code &} are special. */
 public final class Html {

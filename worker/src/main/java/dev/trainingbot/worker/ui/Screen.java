@@ -1,4 +1,4 @@
-package dev.trainingbot.worker.course;
+package dev.trainingbot.worker.ui;
 
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 

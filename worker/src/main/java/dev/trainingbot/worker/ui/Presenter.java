@@ -1,4 +1,4 @@
-package dev.trainingbot.worker.course;
+package dev.trainingbot.worker.ui;
 
 import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.telegram.TelegramException;
