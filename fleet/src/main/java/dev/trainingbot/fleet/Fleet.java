@@ -24,13 +24,15 @@ public final class Fleet implements AutoCloseable {
 
     private final Env env;
     private final RouteExtension routes;
+    private final Clock clock;
     private final AuditConsumer audit;
     private final List<Worker> workers = new ArrayList<>();
     private Ingress ingress;
 
-    private Fleet(Env env, RouteExtension routes, AuditConsumer audit) {
+    private Fleet(Env env, RouteExtension routes, Clock clock, AuditConsumer audit) {
         this.env = env;
         this.routes = routes;
+        this.clock = clock;
         this.audit = audit;
     }
 
@@ -47,9 +49,19 @@ public final class Fleet implements AutoCloseable {
     /** As {@link #start(Env, int, RouteExtension)}, with the ingress stamping arrivals from {@code ingressClock}. */
     public static Fleet start(Env env, int workerCount, RouteExtension routes, InstantSource ingressClock)
             throws Exception {
+        return start(env, workerCount, routes, ingressClock, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(Env, int, RouteExtension, InstantSource)}, with the workers on {@code workerClock}: what they
+     * record and when reminders fall due follow it (a test's, to move days on).
+     */
+    public static Fleet start(
+            Env env, int workerCount, RouteExtension routes, InstantSource ingressClock, Clock workerClock)
+            throws Exception {
         AuditConsumer audit = AuditConsumer.start(
                 AuditConsumerConfig.from(env.with(Map.of("HTTP_PORT", "0"))), Metrics.prometheus("audit-consumer"));
-        Fleet fleet = new Fleet(env, routes, audit);
+        Fleet fleet = new Fleet(env, routes, workerClock, audit);
         try {
             for (int i = 0; i < workerCount; i++) {
                 fleet.addWorker();
@@ -65,7 +77,7 @@ public final class Fleet implements AutoCloseable {
     /** Starts one more worker replica; it joins the consumer group. */
     public Worker addWorker() throws Exception {
         Worker worker = Worker.start(
-                WorkerConfig.from(env.with(Map.of("HTTP_PORT", "0"))), Metrics.prometheus("worker"), routes);
+                WorkerConfig.from(env.with(Map.of("HTTP_PORT", "0"))), Metrics.prometheus("worker"), routes, clock);
         synchronized (workers) {
             workers.add(worker);
         }

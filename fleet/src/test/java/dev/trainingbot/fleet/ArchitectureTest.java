@@ -13,7 +13,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * The layering of STYLE.md, checked on the production classes of every module: {@code common} depends on no other
  * module, the three services never on each other nor on the testkit, and inside the worker the pipeline's machinery
  * (consume, pipeline, guard, fsm, user, route, telegram, i18n, audit) knows nothing of the features built on it
- * (course, admin, broadcast), which know only what they need of each other and share their Telegram UI pieces (HTML,
+ * (course, admin, broadcast, reminder), which know only what they need of each other and share their Telegram UI pieces (HTML,
  * screens, the presenter) through {@code ui}, which knows no feature; the Telegram gateway is a leaf; and the
  * worker's packages form no cycle but the one the design has: the pipeline's context carries the conversation the
  * FSM stage loaded.
@@ -86,7 +86,8 @@ class ArchitectureTest {
             .resideInAnyPackage(
                     "dev.trainingbot.worker.course..",
                     "dev.trainingbot.worker.admin..",
-                    "dev.trainingbot.worker.broadcast..");
+                    "dev.trainingbot.worker.broadcast..",
+                    "dev.trainingbot.worker.reminder..");
 
     @ArchTest
     static final ArchRule theSharedTelegramUiKnowsNoFeature = noClasses()
@@ -97,7 +98,8 @@ class ArchitectureTest {
             .resideInAnyPackage(
                     "dev.trainingbot.worker.course..",
                     "dev.trainingbot.worker.admin..",
-                    "dev.trainingbot.worker.broadcast..");
+                    "dev.trainingbot.worker.broadcast..",
+                    "dev.trainingbot.worker.reminder..");
 
     @ArchTest
     static final ArchRule theCourseKnowsNothingOfAdminsOrBroadcasts = noClasses()
@@ -105,7 +107,10 @@ class ArchitectureTest {
             .resideInAPackage("dev.trainingbot.worker.course..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage("dev.trainingbot.worker.admin..", "dev.trainingbot.worker.broadcast..");
+            .resideInAnyPackage(
+                    "dev.trainingbot.worker.admin..",
+                    "dev.trainingbot.worker.broadcast..",
+                    "dev.trainingbot.worker.reminder..");
 
     @ArchTest
     static final ArchRule broadcastsKnowNothingOfTheAdminPanelOrTheCourse = noClasses()

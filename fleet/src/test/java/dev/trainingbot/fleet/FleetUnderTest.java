@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,6 +73,7 @@ final class FleetUnderTest implements AutoCloseable {
         private final Map<String, String> overrides = new HashMap<>();
         private RouteExtension routes = RouteExtension.NONE;
         private String redisServer = TestRedis.serverUrl();
+        private Clock workerClock = Clock.systemUTC();
 
         Builder workers(int count) {
             this.workers = count;
@@ -91,6 +93,15 @@ final class FleetUnderTest implements AutoCloseable {
         /** Uses the Redis server at {@code url} (a test's own {@code RedisServerProcess}) instead of the shared one. */
         Builder redisServer(String url) {
             this.redisServer = url;
+            return this;
+        }
+
+        /**
+         * Runs the workers on {@code clock}, e.g. a {@code ManualClock} the test moves days forward; the emulator and
+         * the ingress keep the fleet's {@link SkippingClock}, so the throttle still counts arrivals at the real pace.
+         */
+        Builder workerClock(Clock clock) {
+            this.workerClock = clock;
             return this;
         }
 
@@ -133,7 +144,7 @@ final class FleetUnderTest implements AutoCloseable {
                 variables.put("WORKER_DRAIN_TIMEOUT_MS", "5000");
                 variables.putAll(overrides);
                 Env env = Env.of(variables);
-                Fleet fleet = Fleet.start(env, workers, routes, clock);
+                Fleet fleet = Fleet.start(env, workers, routes, clock, workerClock);
                 FleetUnderTest started = new FleetUnderTest(telegram, clock, database, redis, kafka, env, fleet);
                 started.awaitSettledGroup(partitions);
                 return started;

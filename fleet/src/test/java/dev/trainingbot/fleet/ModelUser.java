@@ -95,6 +95,13 @@ final class ModelUser {
                 step(false, () -> write("/admin"));
                 step(blockAfter, () -> write(world.password(UserAction.Password.RIGHT)));
             }
+            case UserAction.FindLearner find -> {
+                step(false, () -> write("/admin"));
+                step(false, () -> write(world.password(UserAction.Password.RIGHT)));
+                ChatButtons.withAction(user, "admuf")
+                        .ifPresent(pressed -> step(false, () -> press(pressed.messageId(), pressed.data())));
+                step(blockAfter, () -> write(find.query()));
+            }
             case UserAction.Press press ->
                 ChatButtons.pressable(user, press)
                         .ifPresent(pressed -> step(blockAfter, () -> press(pressed.messageId(), pressed.data())));

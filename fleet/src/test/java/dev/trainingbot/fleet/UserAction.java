@@ -24,6 +24,9 @@ sealed interface UserAction {
     /** {@code /admin}, then the right password. */
     record LogIn() implements UserAction {}
 
+    /** Logs in, presses the menu's "Find a learner" and sends {@code query}: an admin looking for someone. */
+    record FindLearner(String query) implements UserAction {}
+
     /**
      * Presses a button of the {@code fromLatest}-th latest bot message that has one; {@code earlierVersion} picks
      * among every button the message ever carried (a client that did not see an edit), else among its current ones.
@@ -178,6 +181,9 @@ sealed interface UserAction {
                 Tuple.of(9, Arbitraries.of(FREE_TEXT).map(Write::new)),
                 Tuple.of(8, Arbitraries.of(Password.class).map(TypePassword::new)),
                 Tuple.of(6, Arbitraries.just(new LogIn())),
+                Tuple.of(
+                        4,
+                        Arbitraries.of("model", "Model1", "1000001", "@nobody").map(FindLearner::new)),
                 Tuple.of(8, Arbitraries.of(Forged.class).map(PressForged::new)),
                 Tuple.of(4, Arbitraries.of(Expiring.class).map(Expire::new)),
                 Tuple.of(2, Arbitraries.just(new Block())),

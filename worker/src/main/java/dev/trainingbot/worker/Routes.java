@@ -5,6 +5,7 @@ import dev.trainingbot.worker.course.CourseNavigation;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.language.LanguageChoice;
 import dev.trainingbot.worker.route.Replies;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.telegram.TelegramGateway;
@@ -19,8 +20,16 @@ final class Routes {
     private Routes() {}
 
     static Router.Builder standard(
-            CourseNavigation navigation, QuizFlow quiz, AdminPanel admin, TelegramGateway telegram, Messages messages) {
+            CourseNavigation navigation,
+            QuizFlow quiz,
+            LanguageChoice language,
+            AdminPanel admin,
+            TelegramGateway telegram,
+            Messages messages) {
         Router.Builder routes = Router.builder()
+                // Choosing a language moves no conversation: a quiz goes on, in the new language.
+                .command("language", language.menu())
+                .callback(LanguageChoice.ACTION, language.choose())
                 .unknownCommand(Replies.text("unknown_command", "unknown.command", telegram, messages))
                 .idleText(Replies.text("idle_text", "idle.text", telegram, messages))
                 .forgedCallback(Replies.forgedCallback(telegram, messages))

@@ -12,6 +12,7 @@ import dev.trainingbot.common.kafka.KafkaProbe;
 import dev.trainingbot.common.kafka.Topics;
 import dev.trainingbot.common.redis.RedisConnections;
 import dev.trainingbot.common.redis.RedisProbe;
+import dev.trainingbot.common.retry.Backoff;
 import dev.trainingbot.worker.admin.AdminAccess;
 import dev.trainingbot.worker.admin.AdminBans;
 import dev.trainingbot.worker.admin.AdminPanel;
@@ -35,9 +36,15 @@ import dev.trainingbot.worker.fsm.FsmMiddleware;
 import dev.trainingbot.worker.guard.GuardMiddleware;
 import dev.trainingbot.worker.guard.ThrottleBans;
 import dev.trainingbot.worker.guard.UpdateGuard;
+import dev.trainingbot.worker.i18n.Languages;
 import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.language.CommandMenu;
+import dev.trainingbot.worker.language.LanguageChoice;
 import dev.trainingbot.worker.pipeline.Pipeline;
 import dev.trainingbot.worker.pipeline.TimingMiddleware;
+import dev.trainingbot.worker.reminder.ReminderRule;
+import dev.trainingbot.worker.reminder.ReminderRules;
+import dev.trainingbot.worker.reminder.Reminders;
 import dev.trainingbot.worker.route.RouteExtension;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.telegram.FloodControl;
@@ -75,13 +82,22 @@ public final class Worker implements AutoCloseable {
 
     private final UpdateConsumer consumer;
     private final UpdateConsumer outbox;
+    private final Reminders reminders;
+    private final HikariDataSource database;
     private final HttpEndpoints endpoints;
     private final Deque<AutoCloseable> resources;
 
     private Worker(
-            UpdateConsumer consumer, UpdateConsumer outbox, HttpEndpoints endpoints, Deque<AutoCloseable> resources) {
+            UpdateConsumer consumer,
+            UpdateConsumer outbox,
+            Reminders reminders,
+            HikariDataSource database,
+            HttpEndpoints endpoints,
+            Deque<AutoCloseable> resources) {
         this.consumer = consumer;
         this.outbox = outbox;
+        this.reminders = reminders;
+        this.database = database;
         this.endpoints = endpoints;
         this.resources = resources;
     }
@@ -96,9 +112,18 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config, PrometheusMeterRegistry metrics, RouteExtension routes)
             throws Exception {
+        return start(config, metrics, routes, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(WorkerConfig, PrometheusMeterRegistry, RouteExtension)}, on {@code clock}: what the worker
+     * records and when reminders fall due follow it, so a test moves days forward without waiting for them.
+     */
+    public static Worker start(WorkerConfig config, PrometheusMeterRegistry metrics, RouteExtension routes, Clock clock)
+            throws Exception {
         Deque<AutoCloseable> resources = new ArrayDeque<>();
         try {
-            return wire(config, metrics, routes, resources);
+            return wire(config, metrics, routes, clock, resources);
         } catch (Exception | Error e) {
             closeAll(resources);
             throw e;
@@ -106,15 +131,21 @@ public final class Worker implements AutoCloseable {
     }
 
     private static Worker wire(
-            WorkerConfig config, PrometheusMeterRegistry metrics, RouteExtension routes, Deque<AutoCloseable> resources)
+            WorkerConfig config,
+            PrometheusMeterRegistry metrics,
+            RouteExtension routes,
+            Clock clock,
+            Deque<AutoCloseable> resources)
             throws Exception {
         String instance = "worker-" + UUID.randomUUID().toString().substring(0, 8);
-        Clock clock = Clock.systemUTC();
         ObjectMapper json = Json.mapper();
         Topics topics = config.kafka().topics();
 
         // The content is checked before anything connects: a broken file is a start-up error, not a runtime one.
-        Course course = CourseLoader.load(config.contentPath());
+        Languages languages = Languages.discover(Worker.class.getClassLoader(), config.defaultLanguage());
+        Messages messages = new Messages(languages, Worker.class.getClassLoader());
+        Course course = CourseLoader.load(config.contentPath(), languages);
+        List<ReminderRule> reminderRules = ReminderRules.load(config.contentPath(), languages);
         HikariDataSource database = Database.pool(config.database(), "worker", metrics);
         resources.push(database);
         Database.migrate(database);
@@ -141,7 +172,6 @@ public final class Worker implements AutoCloseable {
         Admin admin = Admin.create(KafkaClients.admin(config.kafka(), instance + "-admin"));
         resources.push(() -> admin.close(Duration.ofSeconds(2)));
 
-        Messages messages = new Messages(config.defaultLanguage());
         AuditPublisher audit = new AuditPublisher(producer, topics.audit(), new AuditEventCodec(json));
         UpdateGuard guard = new UpdateGuard(redis.throttle().async(), config.throttle());
         ConversationStore conversations = new ConversationStore(
@@ -151,9 +181,11 @@ public final class Worker implements AutoCloseable {
                 json);
         UserDirectory users = new UserDirectory(database, config.userTouchInterval(), clock);
         log.info(
-                "course loaded from {}: {} sections",
+                "course loaded from {}: {} sections; the bot speaks {} (default {})",
                 config.contentPath(),
-                course.sections().size());
+                course.sections().size(),
+                languages.codes(),
+                languages.defaultLanguage());
         SessionFactory sessions = Persistence.sessionFactory(database);
         resources.push(sessions::close);
         ProgressRepository progress = new ProgressRepository(sessions, course, clock);
@@ -161,6 +193,21 @@ public final class Worker implements AutoCloseable {
         Presenter presenter = new Presenter(telegram);
         Broadcasts broadcasts = new Broadcasts(
                 redis.throttle().async(), database, producer, topics.outbox(), telegram, messages, json, clock);
+        Reminders reminders = Reminders.wire(
+                reminderRules,
+                config.reminders(),
+                course,
+                database,
+                producer,
+                topics.outbox(),
+                telegram,
+                audit,
+                messages,
+                course.title().fallback(),
+                json,
+                clock,
+                instance,
+                metrics);
         AdminAccess adminAccess = new AdminAccess(redis.throttle().async(), config.admin());
         resources.push(adminAccess);
         ThrottleBans bans = new ThrottleBans(redis.throttle().async(), config.throttle(), clock);
@@ -179,10 +226,12 @@ public final class Worker implements AutoCloseable {
         Router.Builder table = Routes.standard(
                 new CourseNavigation(course, screens, presenter, progress, telegram, messages),
                 new QuizFlow(course, screens, presenter, progress, messages),
+                new LanguageChoice(messages, presenter, users),
                 adminPanel,
                 telegram,
                 messages);
         new AdminBans(adminAccess, bans, new UserLookup(database), audit, presenter, messages, clock).register(table);
+        reminders.buttons().register(table);
         routes.extend(table, telegram);
 
         Pipeline pipeline = new Pipeline(
@@ -191,7 +240,7 @@ public final class Worker implements AutoCloseable {
                         new AuditMiddleware(audit, clock),
                         new GuardMiddleware(guard, config.throttle(), telegram, messages, audit, clock, metrics),
                         new FsmMiddleware(conversations, metrics),
-                        new UserMiddleware(users),
+                        new UserMiddleware(users, languages),
                         table.build()),
                 metrics);
 
@@ -226,7 +275,14 @@ public final class Worker implements AutoCloseable {
         UpdateConsumer outbox = UpdateConsumer.of(
                 outboxConsumer,
                 topics.outbox(),
-                new OutboxSender(broadcasts, telegram, audit, config.consumer().retry(), clock, metrics),
+                new OutboxSender(
+                        broadcasts,
+                        reminders.delivery(),
+                        telegram,
+                        audit,
+                        config.consumer().retry(),
+                        clock,
+                        metrics),
                 outboxSettings,
                 telegram::accepting,
                 metrics);
@@ -241,14 +297,26 @@ public final class Worker implements AutoCloseable {
                         new KafkaProbe(admin, List.of(topics.updates(), topics.audit(), topics.deadLetters()))),
                 Map.of());
         resources.push(endpoints);
+        // The menu is registered beside the work: the worker serves whether or not Telegram takes it now.
+        CommandMenu menu = new CommandMenu(
+                telegram,
+                redis.throttle().async(),
+                messages,
+                CommandMenu.botId(config.telegram().botToken().reveal()),
+                instance,
+                Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                metrics);
+        resources.push(menu);
+        menu.start();
         consumer.start();
         outbox.start();
+        reminders.start();
         log.info(
                 "worker {} started: consuming {} as group {}",
                 instance,
                 topics.updates(),
                 config.kafka().group("workers"));
-        return new Worker(consumer, outbox, endpoints, resources);
+        return new Worker(consumer, outbox, reminders, database, endpoints, resources);
     }
 
     /** A poll returns no more than the {@link UpdateConsumer}'s in-flight bound leaves room for. */
@@ -276,6 +344,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         endpoints.drain();
+        reminders.close();
         consumer.close();
         outbox.close();
         closeAll(resources);
@@ -286,6 +355,11 @@ public final class Worker implements AutoCloseable {
     public void halt() {
         consumer.halt();
         outbox.halt();
+        // A scheduler cannot be killed in-process; stopped, it leaves its rows as a killed one would between scans.
+        reminders.close();
+        // The database goes first, its open transactions aborted as a killed process's are: a send still on its way
+        // out (its client shut down next) can record nothing.
+        database.close();
         closeAll(resources);
     }
 

@@ -10,7 +10,8 @@ import dev.trainingbot.common.config.TelegramSettings;
 import dev.trainingbot.worker.admin.AdminSettings;
 import dev.trainingbot.worker.consume.ConsumerSettings;
 import dev.trainingbot.worker.guard.ThrottleLimits;
-import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.i18n.Languages;
+import dev.trainingbot.worker.reminder.ReminderSettings;
 import dev.trainingbot.worker.telegram.FloodLimits;
 import dev.trainingbot.worker.telegram.GatewaySettings;
 import java.nio.file.Files;
@@ -20,8 +21,9 @@ import java.time.Duration;
 /**
  * The worker's configuration, validated as a whole before anything connects.
  *
- * @param defaultLanguage {@code DEFAULT_LANGUAGE} ({@code en} or {@code ru}, default {@code en}): for users whose
- *     Telegram language the bot does not speak
+ * @param defaultLanguage {@code DEFAULT_LANGUAGE} (default {@code en}, one of the languages of the bundles
+ *     {@code i18n/messages_<language>.properties}): for users who chose no language and whose Telegram language the
+ *     bot does not speak
  * @param fsmTtl {@code FSM_TTL_SECONDS} (default 30 days): a conversation untouched this long is forgotten
  * @param userTouchInterval {@code USER_TOUCH_INTERVAL_SECONDS} (default 300): how stale {@code users.last_seen_at} may
  *     get; the worker writes a user at most once per interval
@@ -31,6 +33,7 @@ import java.time.Duration;
  * @param admin the admin panel's settings ({@code ADMIN_*})
  * @param flood Telegram's flood limits, kept by all replicas together ({@code TELEGRAM_GLOBAL_*}, {@code TELEGRAM_CHAT_*})
  * @param gateway retries and circuit breaker of Bot API calls ({@code TELEGRAM_RETRY_*}, {@code TELEGRAM_BREAKER_*})
+ * @param reminders when reminders are looked for and the quiet hours ({@code REMINDER_*}); the rules are content
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -48,7 +51,8 @@ public record WorkerConfig(
         Path contentPath,
         AdminSettings admin,
         FloodLimits flood,
-        GatewaySettings gateway) {
+        GatewaySettings gateway,
+        ReminderSettings reminders) {
 
     /** {@code CONTENT_PATH} when unset, relative to the working directory (the image's {@code /app}). */
     public static final String DEFAULT_CONTENT_PATH = "content/course.yaml";
@@ -62,7 +66,7 @@ public record WorkerConfig(
         HttpSettings http = HttpSettings.read(config, 8081);
         ConsumerSettings consumer = ConsumerSettings.read(config);
         ThrottleLimits throttle = ThrottleLimits.read(config);
-        String language = config.oneOf("DEFAULT_LANGUAGE", "en", Messages.LANGUAGES);
+        String language = config.oneOf("DEFAULT_LANGUAGE", "en", java.util.Set.copyOf(Languages.bundled()));
         Duration fsmTtl = config.seconds("FSM_TTL_SECONDS", 30 * 86_400, 60, 365 * 86_400);
         Duration touch = config.seconds("USER_TOUCH_INTERVAL_SECONDS", 300, 1, 86_400);
         int concurrency = config.integer("TELEGRAM_MAX_CONCURRENT_CALLS", 512, 1, 10_000);
@@ -75,6 +79,7 @@ public record WorkerConfig(
         AdminSettings admin = AdminSettings.read(config);
         FloodLimits flood = FloodLimits.read(config);
         GatewaySettings gateway = GatewaySettings.read(config);
+        ReminderSettings reminders = ReminderSettings.read(config);
         config.validate();
         return new WorkerConfig(
                 kafka,
@@ -92,6 +97,7 @@ public record WorkerConfig(
                 content,
                 admin,
                 flood,
-                gateway);
+                gateway,
+                reminders);
     }
 }

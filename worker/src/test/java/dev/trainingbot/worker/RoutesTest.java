@@ -11,6 +11,8 @@ import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
+import dev.trainingbot.worker.language.LanguageChoice;
+import dev.trainingbot.worker.reminder.ReminderButtons;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.route.Router.Decision;
 import dev.trainingbot.worker.route.Router.Input;
@@ -39,11 +41,13 @@ class RoutesTest {
         Router.Builder table = Routes.standard(
                 new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES),
                 new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES),
+                new LanguageChoice(MESSAGES, PRESENTER, null),
                 new AdminPanel(
                         null, null, null, null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
                 null,
                 MESSAGES);
         new AdminBans(null, null, null, null, PRESENTER, MESSAGES, Clock.systemUTC()).register(table);
+        new ReminderButtons(null, null, MESSAGES, Clock.systemUTC()).register(table);
         return table.build();
     }
 
@@ -62,7 +66,9 @@ class RoutesTest {
                                 .forEach(target -> problems.add(state + " × " + input + " → " + target));
                     }
                     case Decision.Refuse refused -> {
-                        for (Locale locale : List.of(Locale.ENGLISH, Locale.of("ru"))) {
+                        for (Locale locale : MESSAGES.languages().codes().stream()
+                                .map(Locale::forLanguageTag)
+                                .toList()) {
                             assertThat(MESSAGES.text(locale, refused.messageKey()))
                                     .as("the notice %s in %s", refused.messageKey(), locale)
                                     .isNotBlank()
@@ -79,6 +85,23 @@ class RoutesTest {
         }
         assertThat(pairs).isGreaterThan(5 * 40);
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theLanguageMenuAndItsButtonsLeaveEveryConversationWhereItWas() {
+        for (ConversationState state :
+                List.of(ConversationState.IDLE, ConversationState.QUIZ, ConversationState.CONFIRMING_BROADCAST)) {
+            assertThat(ROUTER.decide(state, new Input.Command("language", true)))
+                    .isInstanceOfSatisfying(Decision.Run.class, run -> {
+                        assertThat(run.route().handler().name()).isEqualTo("language_menu");
+                        assertThat(run.route().moves()).isEmpty();
+                    });
+            assertThat(ROUTER.decide(state, new Input.Button(LanguageChoice.ACTION)))
+                    .isInstanceOfSatisfying(Decision.Run.class, run -> {
+                        assertThat(run.route().handler().name()).isEqualTo("language_choose");
+                        assertThat(run.route().moves()).isEmpty();
+                    });
+        }
     }
 
     @Test

@@ -28,7 +28,9 @@ import java.util.function.Consumer;
  * Telegram's error codes and descriptions), so the services, using the real telegrambots client, cannot tell it
  * from Telegram. It implements {@code getMe}, {@code getUpdates}, {@code setWebhook}, {@code deleteWebhook},
  * {@code getWebhookInfo}, {@code sendMessage}, {@code editMessageText}, {@code editMessageReplyMarkup},
- * {@code answerCallbackQuery}, {@code deleteMessage} and {@code sendDocument}.
+ * {@code answerCallbackQuery}, {@code deleteMessage}, {@code sendDocument}, and the command menu's
+ * {@code setMyCommands}, {@code getMyCommands}, {@code deleteMyCommands}, {@code setChatMenuButton} and
+ * {@code getChatMenuButton} ({@link #commandMenuFor}).
  *
  * <p>The test side acts as users ({@link #newUser}) and reads, per chat and in order, what the bot did. Faults can be
  * injected per method: latency, 5xx, 429, and answers lost after the call took effect. Telegram's flood limits are
@@ -44,6 +46,7 @@ public final class BotApiEmulator implements AutoCloseable {
     private final UpdateQueue updates;
     private final Chats chats = new Chats();
     private final BotMethods methods;
+    private final CommandMenus menus = new CommandMenus();
     private final FaultInjector faults = new FaultInjector();
     private volatile FloodPolicy.Enforcer flood = new FloodPolicy.Enforcer(FloodPolicy.telegram());
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
@@ -71,7 +74,7 @@ public final class BotApiEmulator implements AutoCloseable {
                         listener.accept(delivery);
                     }
                 });
-        this.methods = new BotMethods(chats, updates, bot);
+        this.methods = new BotMethods(chats, updates, bot, menus);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 1024);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -237,6 +240,27 @@ public final class BotApiEmulator implements AutoCloseable {
         synchronized (requests) {
             return List.copyOf(requests);
         }
+    }
+
+    /**
+     * The command menu ("/" and the Menu button's list) a user whose Telegram language is {@code languageCode} sees
+     * in a private chat: {@code "command — description"} in order — their language's list, else the one set without a
+     * language; empty when none was set.
+     */
+    public List<String> commandMenuFor(String languageCode) {
+        return menus.menuFor(languageCode).stream()
+                .map(command -> command.command() + " — " + command.description())
+                .toList();
+    }
+
+    /** Whether a list was set for exactly {@code languageCode} (null: the one without a language). */
+    public boolean commandListSetFor(String languageCode) {
+        return menus.listOf(languageCode).isPresent();
+    }
+
+    /** The Menu button of chats without one of their own: {@code default} until set, {@code commands}, {@code web_app}. */
+    public String defaultMenuButton() {
+        return menus.defaultMenuButton();
     }
 
     public int pendingUpdateCount() {

@@ -21,11 +21,13 @@ final class BotMethods {
     private final UpdateQueue updates;
     private final ObjectNode bot;
     private final AtomicLong fileIds = new AtomicLong(1);
+    private final CommandMenus menus;
 
-    BotMethods(ChatDirectory chats, UpdateQueue updates, ObjectNode bot) {
+    BotMethods(ChatDirectory chats, UpdateQueue updates, ObjectNode bot, CommandMenus menus) {
         this.chats = chats;
         this.updates = updates;
         this.bot = bot;
+        this.menus = menus;
     }
 
     private static final java.util.Map<String, String> CANONICAL = java.util.stream.Stream.of(
@@ -39,7 +41,12 @@ final class BotMethods {
                     "editMessageReplyMarkup",
                     "answerCallbackQuery",
                     "deleteMessage",
-                    "sendDocument")
+                    "sendDocument",
+                    "setMyCommands",
+                    "getMyCommands",
+                    "deleteMyCommands",
+                    "setChatMenuButton",
+                    "getChatMenuButton")
             .collect(java.util.stream.Collectors.toMap(m -> m.toLowerCase(java.util.Locale.ROOT), m -> m));
 
     /** The method's name as the Bot API documents it, whatever the case it was called in. */
@@ -64,6 +71,11 @@ final class BotMethods {
             case "answerCallbackQuery" -> answerCallbackQuery(request);
             case "deleteMessage" -> deleteMessage(request);
             case "sendDocument" -> sendDocument(request);
+            case "setMyCommands" -> menus.setMyCommands(request);
+            case "getMyCommands" -> menus.getMyCommands(request);
+            case "deleteMyCommands" -> menus.deleteMyCommands(request);
+            case "setChatMenuButton" -> menus.setChatMenuButton(request, chats);
+            case "getChatMenuButton" -> menus.getChatMenuButton(request, chats);
             default -> throw new ApiError(404, "Not Found");
         };
     }

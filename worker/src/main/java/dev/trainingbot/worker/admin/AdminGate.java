@@ -4,6 +4,7 @@ import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.course.content.TelegramHtml;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
+import dev.trainingbot.worker.route.CallbackData;
 import dev.trainingbot.worker.route.Handler;
 import dev.trainingbot.worker.telegram.TelegramException;
 import dev.trainingbot.worker.ui.Html;
@@ -63,6 +64,13 @@ final class AdminGate {
             }
             action.handle(context);
         });
+    }
+
+    /** The pressed button's argument {@code index} ({@code 1:action:arg0:arg1…}), if it has one. */
+    static Optional<String> arg(UpdateContext context, int index) {
+        return CallbackData.parse(context.update().getCallbackQuery().getData())
+                .filter(data -> data.args().size() > index)
+                .map(data -> data.arg(index));
     }
 
     /** A pressed button that no longer fits the conversation: answered "out of date", nothing changes. */

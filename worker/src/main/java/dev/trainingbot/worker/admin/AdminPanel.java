@@ -1,6 +1,7 @@
 package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.worker.broadcast.Broadcasts;
+import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.i18n.Messages;
@@ -14,7 +15,7 @@ import javax.sql.DataSource;
 /**
  * The admin panel, put together: logging in and out ({@link AdminLogin}), the menu and its reports
  * ({@link AdminMenu}), composing broadcasts ({@link BroadcastComposer}), the tools for one learner
- * ({@link LearnerTools}: find, see, reset, write to), each registering the commands, buttons and
+ * ({@link LearnerTools}: find, see, reset; {@link LearnerMessages}: write to), each registering the commands, buttons and
  * conversation states it handles, with the screens it shows rendered by {@link AdminScreens}. Every action needs an
  * open session in a private chat, and is audited through the update's audit event ({@code details.admin}).
  */
@@ -24,6 +25,7 @@ public final class AdminPanel {
     private final AdminMenu menu;
     private final BroadcastComposer broadcasts;
     private final LearnerTools learners;
+    private final LearnerMessages learnerMessages;
 
     /**
      * @param redis {@code REDIS_THROTTLE_DB}, where the sessions and the reset confirmations are
@@ -46,16 +48,11 @@ public final class AdminPanel {
         this.login = new AdminLogin(access, gate, screens, presenter, telegram, messages);
         this.menu = new AdminMenu(gate, screens, reports, presenter, telegram, messages, clock);
         this.broadcasts = new BroadcastComposer(gate, broadcasts, presenter, messages);
+        LearnerScreens learnerScreens = new LearnerScreens(course, new Screens(course, messages), messages);
+        LearnerDirectory directory = new LearnerDirectory(users);
         this.learners = new LearnerTools(
-                gate,
-                new LearnerScreens(course, messages),
-                new LearnerDirectory(users),
-                progress,
-                new ResetConfirmations(redis),
-                broadcasts,
-                presenter,
-                messages,
-                course);
+                gate, learnerScreens, directory, progress, new ResetConfirmations(redis), presenter, messages, course);
+        this.learnerMessages = new LearnerMessages(gate, learnerScreens, directory, broadcasts, presenter, messages);
     }
 
     /** Adds the panel's commands, buttons and conversation states to {@code routes}. */
@@ -64,5 +61,6 @@ public final class AdminPanel {
         menu.register(routes);
         broadcasts.register(routes);
         learners.register(routes);
+        learnerMessages.register(routes);
     }
 }

@@ -72,6 +72,12 @@ final class LearnerDirectory {
         }
     }
 
+    /** The learner whose id {@code id} holds (a button's argument, a conversation's value), if it is one the bot knows. */
+    Optional<Learner> learner(Optional<String> id) throws SQLException {
+        Optional<Long> number = id.filter(ID.asMatchPredicate()).map(Long::parseLong);
+        return number.isEmpty() ? Optional.empty() : learner(number.get());
+    }
+
     /**
      * The learners {@code text} names: digits are an id (exact); {@code @name} a username, exact matches first, then
      * those containing it; anything else a part of the first and last name or of the username. Case-insensitive;

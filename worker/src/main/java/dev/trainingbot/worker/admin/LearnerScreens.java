@@ -1,5 +1,6 @@
 package dev.trainingbot.worker.admin;
 
+import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.i18n.Messages;
@@ -14,7 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The screens of the admin's user tools ({@link LearnerTools}), in the admin's language. Pure: no I/O, every input
+ * The screens of the admin's user tools ({@link LearnerTools}, {@link LearnerMessages}), in the admin's language. Pure: no I/O, every input
  * passed in. Names and usernames come from Telegram users and are escaped.
  */
 final class LearnerScreens {
@@ -27,10 +28,13 @@ final class LearnerScreens {
     static final String WHOLE_COURSE = "*";
 
     private final Course course;
+    private final Screens progress;
     private final Messages messages;
 
-    LearnerScreens(Course course, Messages messages) {
+    /** {@code progress} renders the lines of the learner's progress as the learner sees them in "My progress". */
+    LearnerScreens(Course course, Screens progress, Messages messages) {
         this.course = course;
+        this.progress = progress;
         this.messages = messages;
     }
 
@@ -95,22 +99,7 @@ final class LearnerScreens {
         Keyboard keyboard = Keyboard.create();
         for (SectionProgress section : card.progress()) {
             String title = title(locale, section.sectionId());
-            String quiz = section.bestScore().isPresent()
-                    ? messages.text(
-                            locale,
-                            "progress.quiz_scores",
-                            section.bestScore().getAsInt(),
-                            section.lastScore().orElse(0),
-                            section.questions())
-                    : messages.text(locale, "progress.quiz_none");
-            text.append("\n\n")
-                    .append(messages.text(
-                            locale,
-                            "progress.line",
-                            Html.escape(title),
-                            section.lessonsCompleted(),
-                            section.lessonsTotal(),
-                            quiz));
+            text.append("\n\n").append(progress.progressLine(locale, section));
             keyboard.row(Keyboard.button(
                     messages.text(locale, "learner.button.reset_section", title),
                     CallbackData.of(LearnerTools.RESET, id, section.sectionId())));
@@ -119,7 +108,7 @@ final class LearnerScreens {
                         messages.text(locale, "learner.button.reset_all"),
                         CallbackData.of(LearnerTools.RESET, id, WHOLE_COURSE)))
                 .row(Keyboard.button(
-                        messages.text(locale, "learner.button.message"), CallbackData.of(LearnerTools.MESSAGE, id)))
+                        messages.text(locale, "learner.button.message"), CallbackData.of(LearnerMessages.MESSAGE, id)))
                 .row(
                         Keyboard.button(
                                 messages.text(locale, "learner.button.find"), CallbackData.of(LearnerTools.FIND)),
@@ -168,14 +157,14 @@ final class LearnerScreens {
                 Keyboard.create()
                         .row(Keyboard.button(
                                 messages.text(locale, "learner.message_send"),
-                                CallbackData.of(LearnerTools.MESSAGE_SEND, id)))
+                                CallbackData.of(LearnerMessages.MESSAGE_SEND, id)))
                         .row(
                                 Keyboard.button(
                                         messages.text(locale, "broadcast.edit"),
-                                        CallbackData.of(LearnerTools.MESSAGE, id)),
+                                        CallbackData.of(LearnerMessages.MESSAGE, id)),
                                 Keyboard.button(
                                         messages.text(locale, "broadcast.cancel"),
-                                        CallbackData.of(LearnerTools.MESSAGE_CANCEL)))
+                                        CallbackData.of(LearnerMessages.MESSAGE_CANCEL)))
                         .build());
     }
 

@@ -1,19 +1,14 @@
 package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.common.audit.AuditOutcome;
-import dev.trainingbot.worker.broadcast.Broadcasts;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
-import dev.trainingbot.worker.fsm.Conversation;
 import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
-import dev.trainingbot.worker.route.CallbackData;
 import dev.trainingbot.worker.route.Handler;
 import dev.trainingbot.worker.route.Router;
-import dev.trainingbot.worker.ui.Html;
 import dev.trainingbot.worker.ui.Presenter;
-import dev.trainingbot.worker.ui.Screen;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
@@ -21,15 +16,18 @@ import java.util.Optional;
 /**
  * The admin's tools for one learner: find them ({@value #FIND}, then an id, @username or part of a name in
  * {@link ConversationState#FINDING_LEARNER}; several matches are a list of buttons), see them ({@value #SHOW}: the
- * {@link LearnerCard}), reset a section's progress or the whole course ({@value #RESET} asks, {@value #RESET_CONFIRM}
- * does it, once per confirmation however often it is pressed: {@link ResetConfirmations}), and write to them
- * ({@value #MESSAGE}, the text, a preview, {@value #MESSAGE_SEND} through {@link Broadcasts#sendTo}, i.e. the outbox
- * under the flood limits; {@value #MESSAGE_CANCEL} drops it).
+ * {@link LearnerCard}), and reset a section's progress or the whole course ({@value #RESET} asks,
+ * {@value #RESET_CONFIRM} does it, once per confirmation however often it is pressed: {@link ResetConfirmations});
+ * writing to them is {@link LearnerMessages}.
  *
  * <p>Each action is audited through the update's audit event: {@code details.admin} says what
  * ({@code learner_search}, {@code learner_viewed}, {@code learner_reset}, {@code learner_message_sent}, …) and
  * {@code details.learner} whom. A button of an older screen that no longer fits — a learner gone, a section that left
  * the course, a preview already sent — is answered "out of date" and changes nothing.
+ *
+ * <p>Database statements per update: a search one (two when it finds one learner: their progress); a learner's
+ * screen two; a reset four (the learner, two deletes in one transaction, the progress shown after). Redis: the
+ * session, and a reset's claim (one round trip, two when it was claimed before).
  */
 final class LearnerTools {
 
@@ -37,19 +35,14 @@ final class LearnerTools {
     static final String SHOW = "admu";
     static final String RESET = "admur";
     static final String RESET_CONFIRM = "admuy";
-    static final String MESSAGE = "admum";
-    static final String MESSAGE_SEND = "admumc";
-    static final String MESSAGE_CANCEL = "admumx";
 
-    private static final String LEARNER = "learner";
-    private static final String TEXT = "text";
+    static final String LEARNER = "learner";
 
     private final AdminGate gate;
     private final LearnerScreens screens;
     private final LearnerDirectory learners;
     private final ProgressRepository progress;
     private final ResetConfirmations confirmations;
-    private final Broadcasts broadcasts;
     private final Presenter presenter;
     private final Messages messages;
     private final Course course;
@@ -60,7 +53,6 @@ final class LearnerTools {
             LearnerDirectory learners,
             ProgressRepository progress,
             ResetConfirmations confirmations,
-            Broadcasts broadcasts,
             Presenter presenter,
             Messages messages,
             Course course) {
@@ -69,7 +61,6 @@ final class LearnerTools {
         this.learners = learners;
         this.progress = progress;
         this.confirmations = confirmations;
-        this.broadcasts = broadcasts;
         this.presenter = presenter;
         this.messages = messages;
         this.course = course;
@@ -80,19 +71,7 @@ final class LearnerTools {
                 .state(ConversationState.FINDING_LEARNER, search())
                 .callback(SHOW, show())
                 .callback(RESET, askReset())
-                .callback(RESET_CONFIRM, reset())
-                .callback(MESSAGE, compose(), ConversationState.COMPOSING_LEARNER_MESSAGE)
-                .state(
-                        ConversationState.COMPOSING_LEARNER_MESSAGE,
-                        text(),
-                        ConversationState.CONFIRMING_LEARNER_MESSAGE)
-                // The message retyped at the preview is a new preview.
-                .state(
-                        ConversationState.CONFIRMING_LEARNER_MESSAGE,
-                        text(),
-                        ConversationState.CONFIRMING_LEARNER_MESSAGE)
-                .callback(MESSAGE_SEND, send())
-                .callback(MESSAGE_CANCEL, cancel());
+                .callback(RESET_CONFIRM, reset());
     }
 
     /** Asks whom to find. */
@@ -172,7 +151,7 @@ final class LearnerTools {
         return gate.guarded("admin_learner_reset", context -> {
             Optional<LearnerDirectory.Learner> learner = learner(context);
             Optional<Optional<Course.Section>> target = target(context);
-            Optional<String> nonce = arg(context, 2);
+            Optional<String> nonce = AdminGate.arg(context, 2);
             if (learner.isEmpty() || target.isEmpty() || nonce.isEmpty()) {
                 gate.stale(context);
                 return;
@@ -196,137 +175,21 @@ final class LearnerTools {
         });
     }
 
-    /** {@code admum:<learner>}: asks for the message to the learner, who must have written to the bot in private. */
-    Handler compose() {
-        return gate.guarded("admin_learner_message", context -> {
-            Optional<LearnerDirectory.Learner> learner = learner(context);
-            if (learner.isEmpty()) {
-                gate.stale(context);
-                return;
-            }
-            context.detail(LEARNER, learner.get().id());
-            if (learner.get().chatId().isEmpty()) {
-                context.outcome(AuditOutcome.REFUSED);
-                context.detail("admin", "learner_message_no_chat");
-                presenter.answer(context, messages.text(context.locale(), "learner.message_no_chat"));
-                return;
-            }
-            context.detail("admin", "learner_message_compose");
-            context.conversation()
-                    .moveTo(
-                            ConversationState.COMPOSING_LEARNER_MESSAGE,
-                            Map.of(LEARNER, Long.toString(learner.get().id())));
-            presenter.answer(context, null);
-            presenter.send(context, screens.messagePrompt(context.locale(), learner.get()));
-        });
-    }
-
-    /** The text sent while composing: checked as Telegram would, then previewed as the learner will see it. */
-    Handler text() {
-        return gate.guardedText("admin_learner_message_text", context -> {
-            Conversation conversation = context.conversation();
-            Optional<LearnerDirectory.Learner> learner = learner(conversation.get(LEARNER));
-            if (learner.isEmpty()) {
-                conversation.reset();
-                gate.refuse(context, "learner.gone");
-                return;
-            }
-            String html = context.message().getText();
-            if (!gate.acceptable(context, html, "broadcast.invalid")) {
-                return;
-            }
-            conversation.moveTo(
-                    ConversationState.CONFIRMING_LEARNER_MESSAGE,
-                    Map.of(LEARNER, Long.toString(learner.get().id()), TEXT, html));
-            presenter.send(context, new Screen(html, null));
-            presenter.send(context, screens.messagePreview(context.locale(), learner.get()));
-        });
-    }
-
-    /** {@code admumc:<learner>}: sends the previewed message; the preview's prompt becomes its delivery report. */
-    Handler send() {
-        return gate.guarded("admin_learner_message_send", context -> {
-            Conversation conversation = context.conversation();
-            Optional<String> html = conversation.state() == ConversationState.CONFIRMING_LEARNER_MESSAGE
-                            && conversation.get(LEARNER).equals(arg(context, 0))
-                    ? conversation.get(TEXT)
-                    : Optional.empty();
-            Optional<LearnerDirectory.Learner> learner = html.isEmpty() ? Optional.empty() : learner(context);
-            if (learner.isEmpty() || learner.get().chatId().isEmpty()) {
-                gate.stale(context);
-                return;
-            }
-            conversation.reset();
-            presenter.answer(context, null);
-            String recipient = Html.escape(learner.get().displayName());
-            int report = context.update().getCallbackQuery().getMessage().getMessageId();
-            // Sent by this update, once: a retry of it finds the message on its way instead of sending another.
-            Broadcasts.Started started = broadcasts.sendTo(
-                    context.updateId(),
-                    html.get(),
-                    learner.get().chatId().getAsLong(),
-                    recipient,
-                    context.chatId(),
-                    report,
-                    context.locale());
-            context.outcome(AuditOutcome.SUCCEEDED);
-            context.detail("admin", "learner_message_sent")
-                    .detail(LEARNER, learner.get().id())
-                    .detail("broadcast", started.id());
-            presenter.show(context, screens.notice(context.locale(), "direct.sending", recipient));
-        });
-    }
-
-    /** {@code admumx}: drops the message being written; a preview's button once none is, is out of date. */
-    Handler cancel() {
-        return gate.guarded("admin_learner_message_cancel", context -> {
-            ConversationState state = context.conversation().state();
-            if (state != ConversationState.COMPOSING_LEARNER_MESSAGE
-                    && state != ConversationState.CONFIRMING_LEARNER_MESSAGE) {
-                gate.stale(context);
-                return;
-            }
-            context.conversation().reset();
-            context.detail("admin", "learner_message_cancelled");
-            presenter.show(context, screens.notice(context.locale(), "learner.message_cancelled"));
-        });
-    }
-
     private LearnerCard card(LearnerDirectory.Learner learner) {
         // Cohorts do not exist yet: the line shows "—" until they do.
         return new LearnerCard(learner, progress.progressOf(learner.id()), Optional.empty());
     }
 
-    /** The learner the button's first argument names, if the bot knows them. One statement. */
     private Optional<LearnerDirectory.Learner> learner(UpdateContext context) throws SQLException {
-        return learner(arg(context, 0));
-    }
-
-    private Optional<LearnerDirectory.Learner> learner(Optional<String> id) throws SQLException {
-        Optional<Long> number = id.flatMap(LearnerTools::number);
-        return number.isEmpty() ? Optional.empty() : learners.learner(number.get());
+        return learners.learner(AdminGate.arg(context, 0));
     }
 
     /** The button's second argument: a section of the course, or the whole course ({@code Optional.empty()}). */
     private Optional<Optional<Course.Section>> target(UpdateContext context) {
-        Optional<String> target = arg(context, 1);
+        Optional<String> target = AdminGate.arg(context, 1);
         if (target.equals(Optional.of(LearnerScreens.WHOLE_COURSE))) {
             return Optional.of(Optional.empty());
         }
         return target.flatMap(course::section).map(Optional::of);
-    }
-
-    private static Optional<String> arg(UpdateContext context, int index) {
-        return CallbackData.parse(context.update().getCallbackQuery().getData())
-                .filter(data -> data.args().size() > index)
-                .map(data -> data.arg(index));
-    }
-
-    private static Optional<Long> number(String text) {
-        try {
-            return Optional.of(Long.parseLong(text));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

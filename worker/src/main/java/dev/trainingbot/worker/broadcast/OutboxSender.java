@@ -22,14 +22,22 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
  * Delivers {@code tg.outbox} records: sends each through the gateway (so under the shared flood limits, with its
  * retries), and records what it came to — delivered; blocked, when the user blocked the bot (the user is marked and
  * skipped by later broadcasts); failed, when Telegram refused the message — counted once per chat, audited as
- * {@code broadcast.delivery}. A chat counted before (a redelivered record) is not sent to again. While Telegram or
- * Redis is unavailable the record is retried, holding its place.
+ * {@code broadcast.delivery}. A chat counted before (a redelivered record) is not sent to again. Reminders go to the
+ * {@link Delivery} of reminders, which keeps their record in PostgreSQL. While Telegram, Redis or PostgreSQL is
+ * unavailable the record is retried, holding its place.
  */
 public final class OutboxSender implements RecordHandler {
+
+    /** Delivers the outbox records of one kind of traffic other than broadcasts, once per record's subject. */
+    @FunctionalInterface
+    public interface Delivery {
+        void deliver(OutboxMessage message) throws Exception;
+    }
 
     private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
 
     private final Broadcasts broadcasts;
+    private final Delivery reminders;
     private final TelegramGateway telegram;
     private final AuditPublisher audit;
     private final RetryPolicy retry;
@@ -38,12 +46,14 @@ public final class OutboxSender implements RecordHandler {
 
     public OutboxSender(
             Broadcasts broadcasts,
+            Delivery reminders,
             TelegramGateway telegram,
             AuditPublisher audit,
             RetryPolicy retry,
             InstantSource clock,
             MeterRegistry metrics) {
         this.broadcasts = broadcasts;
+        this.reminders = reminders;
         this.telegram = telegram;
         this.audit = audit;
         this.retry = retry;
@@ -57,20 +67,25 @@ public final class OutboxSender implements RecordHandler {
         try {
             message = broadcasts.read(record.value());
         } catch (Exception e) {
-            log.warn("outbox record at {} is not a broadcast message, skipped: {}", record.position(), e.toString());
+            log.warn("outbox record at {} is not an outbox message, skipped: {}", record.position(), e.toString());
             progress.done();
             return;
         }
         for (int failures = 1; !progress.revoked(); failures++) {
             try {
-                deliver(message);
+                if (message.reminder() != null) {
+                    reminders.deliver(message);
+                } else {
+                    deliver(message);
+                }
                 progress.done();
                 return;
             } catch (Exception e) {
                 Duration wait = retry.backoff(failures, e);
                 log.warn(
-                        "broadcast {} to chat {} not delivered yet, retrying in {} ms: {}",
-                        message.broadcast(),
+                        "{} {} to chat {} not delivered yet, retrying in {} ms: {}",
+                        message.traffic(),
+                        message.reminder() != null ? message.reminder() : message.broadcast(),
                         message.chatId(),
                         wait.toMillis(),
                         e.toString());

@@ -1,7 +1,6 @@
 package dev.trainingbot.worker.course;
 
 import dev.trainingbot.worker.course.content.Course;
-import dev.trainingbot.worker.course.content.Localized;
 import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.CallbackData;
@@ -231,30 +230,32 @@ public final class Screens {
         StringBuilder text = new StringBuilder(messages.text(locale, "progress.title"));
         int completed = 0;
         for (SectionProgress section : progress) {
-            Localized title = course.section(section.sectionId()).orElseThrow().title();
-            String quiz = section.bestScore().isPresent()
-                    ? messages.text(
-                            locale,
-                            "progress.quiz_scores",
-                            section.bestScore().getAsInt(),
-                            section.lastScore().orElse(0),
-                            section.questions())
-                    : messages.text(locale, "progress.quiz_none");
             text.append("\n\n")
                     .append(section.completed() ? messages.text(locale, "progress.done_mark") + " " : "")
-                    .append(messages.text(
-                            locale,
-                            "progress.line",
-                            Html.escape(title.in(locale)),
-                            section.lessonsCompleted(),
-                            section.lessonsTotal(),
-                            quiz));
+                    .append(progressLine(locale, section));
             if (section.completed()) {
                 completed++;
             }
         }
         text.append("\n\n").append(messages.text(locale, "progress.summary", completed, progress.size()));
         return new Screen(text.toString(), backTo(locale, CourseNavigation.MENU, "nav.menu"));
+    }
+
+    /** One section of someone's progress: its title, the lessons read, the best and last quiz scores. */
+    public String progressLine(Locale locale, SectionProgress section) {
+        String title = course.section(section.sectionId())
+                .map(s -> s.title().in(locale))
+                .orElse(section.sectionId());
+        String quiz = section.bestScore().isPresent()
+                ? messages.text(
+                        locale,
+                        "progress.quiz_scores",
+                        section.bestScore().getAsInt(),
+                        section.lastScore().orElse(0),
+                        section.questions())
+                : messages.text(locale, "progress.quiz_none");
+        return messages.text(
+                locale, "progress.line", Html.escape(title), section.lessonsCompleted(), section.lessonsTotal(), quiz);
     }
 
     private org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup backTo(

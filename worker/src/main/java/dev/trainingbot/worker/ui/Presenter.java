@@ -23,17 +23,22 @@ public final class Presenter {
     }
 
     public void show(UpdateContext context, Screen screen) throws TelegramException {
+        show(context, screen, null);
+    }
+
+    /** As {@link #show(UpdateContext, Screen)}, a pressed button answered with the short {@code notice}. */
+    public void show(UpdateContext context, Screen screen, String notice) throws TelegramException {
         CallbackQuery query =
                 context.update().hasCallbackQuery() ? context.update().getCallbackQuery() : null;
         MaybeInaccessibleMessage origin = query == null ? null : query.getMessage();
         if (origin == null) {
             if (query != null) {
-                answer(context, null);
+                answer(context, notice);
             }
             send(context, screen);
             return;
         }
-        answer(context, null);
+        answer(context, notice);
         telegram.edit(EditMessageText.builder()
                 .chatId(context.chatId())
                 .messageId(origin.getMessageId())

@@ -2,12 +2,14 @@ package dev.trainingbot.worker.user;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.telegram.telegrambots.meta.api.objects.User;
@@ -28,6 +30,12 @@ import org.telegram.telegrambots.meta.api.objects.User;
  * update with status {@code kicked}, or a 403 to a reply) or unblocked it ({@code member}), always with a write; an
  * ordinary private update clears it too (one cannot write to a bot one blocked), written at once after a block.
  *
+ * <p>The language a user chose with {@code /language} ({@code users.language}) comes back from each upsert and is
+ * remembered with it, so knowing it costs nothing more; {@link #chooseLanguage} writes a new choice (one update) and
+ * remembers it. A replica that handled the user before a choice made on another keeps the old language until its next
+ * write, {@code USER_TOUCH_INTERVAL_SECONDS} at most — it matters only when the chat's partition moved between them
+ * within that time.
+ *
  * <p>Each replica keeps its own memory of whom it wrote when, so N replicas write a user at most N times an interval.
  */
 public final class UserDirectory {
@@ -43,10 +51,15 @@ public final class UserDirectory {
                 language_code = EXCLUDED.language_code,
                 last_seen_at = EXCLUDED.last_seen_at,
                 blocked_at = CASE WHEN EXCLUDED.chat_id IS NULL THEN users.blocked_at ELSE EXCLUDED.blocked_at END
+            RETURNING language
             """;
+    private static final String CHOOSE_LANGUAGE = "UPDATE users SET language = ? WHERE id = ?";
 
-    /** When this worker last wrote a user, whether their row has their private chat by now, and says they blocked. */
-    private record Written(Instant at, boolean chatRecorded, boolean blocked) {}
+    /**
+     * When this worker last wrote a user, whether their row has their private chat by now, and says they blocked; the
+     * language they chose (null for none).
+     */
+    private record Written(Instant at, boolean chatRecorded, boolean blocked, String language) {}
 
     private final DataSource dataSource;
     private final Duration interval;
@@ -61,28 +74,46 @@ public final class UserDirectory {
 
     /**
      * Records that {@code user} was seen in {@code chatId} — their private chat when it is their id, else a group —
-     * writing only when due.
+     * writing only when due; returns the language they chose with {@code /language}, if any.
      */
-    public void touch(User user, long chatId) throws SQLException {
+    public Optional<String> touch(User user, long chatId) throws SQLException {
         Instant now = clock.instant();
         boolean privateChat = chatId == user.getId();
         Written last = lastWritten.get(user.getId());
         if (last != null
                 && last.at().plus(interval).isAfter(now)
                 && (!privateChat || (last.chatRecorded() && !last.blocked()))) {
-            return;
+            return Optional.ofNullable(last.language());
         }
-        write(user, chatId, privateChat, null, now, last);
+        return write(user, chatId, privateChat, null, now, last);
     }
 
-    /** Records that {@code user} blocked the bot in their private chat {@code chatId}, or unblocked it: one write. */
-    public void blocking(User user, long chatId, boolean blocked) throws SQLException {
+    /**
+     * Records that {@code user} blocked the bot in their private chat {@code chatId}, or unblocked it: one write;
+     * returns their language as {@link #touch} does.
+     */
+    public Optional<String> blocking(User user, long chatId, boolean blocked) throws SQLException {
         Instant now = clock.instant();
-        write(user, chatId, true, blocked ? now : null, now, lastWritten.get(user.getId()));
+        return write(user, chatId, true, blocked ? now : null, now, lastWritten.get(user.getId()));
     }
 
-    private void write(User user, long chatId, boolean privateChat, Instant blockedAt, Instant now, Written last)
+    /** Stores {@code language} as the language {@code userId} chose, over their Telegram one: one update. */
+    public void chooseLanguage(long userId, String language) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(CHOOSE_LANGUAGE)) {
+            update.setString(1, language);
+            update.setLong(2, userId);
+            update.executeUpdate();
+        }
+        lastWritten.computeIfPresent(
+                userId,
+                (id, written) -> new Written(written.at(), written.chatRecorded(), written.blocked(), language));
+    }
+
+    private Optional<String> write(
+            User user, long chatId, boolean privateChat, Instant blockedAt, Instant now, Written last)
             throws SQLException {
+        String language;
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
             upsert.setLong(1, user.getId());
@@ -97,14 +128,17 @@ public final class UserDirectory {
             upsert.setString(6, user.getLanguageCode());
             upsert.setTimestamp(7, Timestamp.from(now));
             upsert.setTimestamp(8, blockedAt == null ? null : Timestamp.from(blockedAt));
-            upsert.executeUpdate();
+            try (ResultSet row = upsert.executeQuery()) {
+                language = row.next() ? row.getString(1) : null;
+            }
         }
         boolean chatRecorded = privateChat || (last != null && last.chatRecorded());
         boolean blocked = privateChat ? blockedAt != null : last != null && last.blocked();
-        lastWritten.put(user.getId(), new Written(now, chatRecorded, blocked));
+        lastWritten.put(user.getId(), new Written(now, chatRecorded, blocked, language));
         if (lastWritten.size() > 100_000) {
             forgetOlderThan(now.minus(interval));
         }
+        return Optional.ofNullable(language);
     }
 
     /** Forgets who was written before {@code cutoff}; they will be written again when next seen. */

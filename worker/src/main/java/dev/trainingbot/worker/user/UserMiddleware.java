@@ -1,14 +1,22 @@
 package dev.trainingbot.worker.user;
 
 import dev.trainingbot.common.audit.AuditOutcome;
+import dev.trainingbot.worker.i18n.Languages;
 import dev.trainingbot.worker.pipeline.Middleware;
 import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.telegram.TelegramException;
+import java.util.Locale;
+import java.util.Optional;
 import org.telegram.telegrambots.meta.api.objects.User;
 
 /**
  * Stage 5: registers the user and their last-seen time through {@link UserDirectory}: a database upsert for a user
  * this worker has not written within the interval, nothing otherwise. Updates from bots are not registered.
+ *
+ * <p>The user's language: the one they chose with {@code /language} when the bot still speaks it, which
+ * {@link UserDirectory} knows without a call of its own; otherwise the locale set before the pipeline (their Telegram
+ * {@code language_code}, else {@code DEFAULT_LANGUAGE}) stays. The stages before this one (the throttle's notices)
+ * speak the latter.
  *
  * <p>Whether the user blocked the bot: Telegram's {@code my_chat_member} update in the private chat says so (status
  * {@code kicked}) or takes it back ({@code member}), one write each. A reply the stages inside refused with 403 — the
@@ -21,9 +29,11 @@ public final class UserMiddleware implements Middleware {
     private static final String MEMBER = "member";
 
     private final UserDirectory users;
+    private final Languages languages;
 
-    public UserMiddleware(UserDirectory users) {
+    public UserMiddleware(UserDirectory users, Languages languages) {
         this.users = users;
+        this.languages = languages;
     }
 
     @Override
@@ -39,11 +49,10 @@ public final class UserMiddleware implements Middleware {
             String status = context.privateChat() && context.update().hasMyChatMember()
                     ? context.update().getMyChatMember().getNewChatMember().getStatus()
                     : null;
-            if (KICKED.equals(status) || MEMBER.equals(status)) {
-                users.blocking(user, context.chatId(), KICKED.equals(status));
-            } else {
-                users.touch(user, context.chatId());
-            }
+            Optional<String> chosen = KICKED.equals(status) || MEMBER.equals(status)
+                    ? users.blocking(user, context.chatId(), KICKED.equals(status))
+                    : users.touch(user, context.chatId());
+            chosen.filter(languages::speaks).ifPresent(language -> context.locale(Locale.forLanguageTag(language)));
         }
         try {
             next.proceed(context);

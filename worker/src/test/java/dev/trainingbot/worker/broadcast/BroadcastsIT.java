@@ -109,6 +109,9 @@ class BroadcastsIT {
                 Clock.systemUTC());
         sender = new OutboxSender(
                 broadcasts,
+                message -> {
+                    throw new IllegalStateException("no reminders in this test");
+                },
                 gateway,
                 new AuditPublisher(producer, kafka.topics().audit(), new AuditEventCodec(JSON)),
                 new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(200)),

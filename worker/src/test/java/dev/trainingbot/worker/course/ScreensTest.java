@@ -77,7 +77,7 @@ class ScreensTest {
         Course.Section section = course.sections().getFirst();
         Course.Question question = section.quiz().questions().getFirst();
         String right =
-                question.options().get(question.correct().iterator().next()).en();
+                question.options().get(question.correct().iterator().next()).in("en");
 
         assertThat(screens.answered(Locale.ENGLISH, section, 0, false).text()).contains("Not quite", right);
         assertThat(screens.answered(Locale.ENGLISH, section, 0, true).text()).contains("Right!");

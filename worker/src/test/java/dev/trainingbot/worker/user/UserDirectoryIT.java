@@ -149,6 +149,53 @@ class UserDirectoryIT {
         assertThat(row(user.getId()).blocked()).isFalse();
     }
 
+    @Test
+    void aChosenLanguageIsStoredAndRemembered() throws SQLException {
+        User user = user();
+        assertThat(users.touch(user, user.getId())).isEmpty();
+
+        users.chooseLanguage(user.getId(), "ru");
+
+        assertThat(storedLanguage(user.getId())).isEqualTo("ru");
+        long written = row(user.getId()).writtenBy();
+        assertThat(users.touch(user, user.getId())).contains("ru");
+        assertThat(row(user.getId()).writtenBy()).as("known without a write").isEqualTo(written);
+    }
+
+    @Test
+    void anotherReplicaOrARestartReadsTheChosenLanguageWithItsFirstWrite() throws SQLException {
+        User user = user();
+        users.touch(user, user.getId());
+        users.chooseLanguage(user.getId(), "ru");
+
+        UserDirectory restarted = new UserDirectory(dataSource, INTERVAL, clock);
+
+        assertThat(restarted.touch(user, GROUP)).contains("ru");
+        assertThat(restarted.blocking(user, user.getId(), false)).contains("ru");
+    }
+
+    @Test
+    void aNewTelegramLanguageLeavesTheChosenOneBe() throws SQLException {
+        User user = user();
+        users.touch(user, user.getId());
+        users.chooseLanguage(user.getId(), "ru");
+        user.setLanguageCode("de");
+        advance(INTERVAL);
+
+        assertThat(users.touch(user, user.getId())).contains("ru");
+        assertThat(storedLanguage(user.getId())).isEqualTo("ru");
+    }
+
+    private static String storedLanguage(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT language FROM users WHERE id = ?")) {
+            query.setLong(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
     private void advance(Duration duration) {
         now.updateAndGet(instant -> instant.plus(duration));
     }

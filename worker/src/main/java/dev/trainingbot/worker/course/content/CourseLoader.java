@@ -3,12 +3,15 @@ package dev.trainingbot.worker.course.content;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trainingbot.worker.i18n.Languages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the course from a YAML file ({@code CONTENT_PATH}) and validates all of it before the worker starts: every
- * text in both languages, ids unique and short enough for callback data, commands free, every question with a right
+ * text in the course's language ({@code language}, default {@code DEFAULT_LANGUAGE}) and any others only in languages
+ * the bot speaks ({@link Languages}: a language lacking a text gets the course language's, text by text), ids unique and short enough for callback data, commands free, every question with a right
  * answer among its options, files present, lesson HTML that Telegram accepts. All problems are reported at once in a
  * {@link ContentException} naming the file and the place of each ({@code sections[1].lessons[0].text.ru}).
  *
@@ -31,25 +35,37 @@ public final class CourseLoader {
 
     private static final Pattern COMMAND = Pattern.compile("[a-z0-9_]{1,32}");
     private static final Set<String> RESERVED_COMMANDS =
-            Set.of("start", "help", "progress", "admin", "logout", "cancel", "sections");
+            Set.of("start", "help", "progress", "admin", "logout", "cancel", "sections", "language");
     private static final int MAX_LESSON_LENGTH = 3_500;
 
     private final Path file;
+    private final Languages languages;
     private final List<String> problems = new ArrayList<>();
+    /** The course's language: every text must have it. */
+    private String language;
+    /** The lesson or question being read, named in a problem about its texts. */
+    private String place = "the course";
 
-    private CourseLoader(Path file) {
+    private CourseLoader(Path file, Languages languages) {
         this.file = file;
+        this.languages = languages;
+        this.language = languages.defaultLanguage();
     }
 
-    /** Loads and validates the course in {@code file}. */
+    /** Loads and validates the course in {@code file}, for the languages of the bundles on the classpath. */
     public static Course load(Path file) {
+        return load(file, Languages.discover(CourseLoader.class.getClassLoader(), "en"));
+    }
+
+    /** Loads and validates the course in {@code file}, for a bot that speaks {@code languages}. */
+    public static Course load(Path file, Languages languages) {
         JsonNode root;
         try (InputStream in = Files.newInputStream(file)) {
             root = new ObjectMapper(new YAMLFactory()).readTree(in);
         } catch (IOException e) {
             throw new ContentException(file, "cannot be read as YAML: " + e.getMessage(), e);
         }
-        CourseLoader loader = new CourseLoader(file);
+        CourseLoader loader = new CourseLoader(file, languages);
         Course course =
                 loader.course(root == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : root);
         if (!loader.problems.isEmpty()) {
@@ -61,7 +77,16 @@ public final class CourseLoader {
     private Course course(JsonNode root) {
         if (!root.isObject()) {
             problems.add("the file must be a mapping with 'title' and 'sections'");
-            return new Course(new Localized("", ""), List.of());
+            return new Course(Localized.of(language, ""), List.of());
+        }
+        if (root.has("language")) {
+            String declared = root.path("language").asText("");
+            if (languages.speaks(declared)) {
+                language = declared;
+            } else {
+                problems.add("language: '" + declared + "' is not a language the bot speaks " + languages.codes()
+                        + " (one per i18n/messages_<language>.properties)");
+            }
         }
         Localized title = localized(root.path("title"), "title");
         JsonNode sectionNodes = root.path("sections");
@@ -84,6 +109,7 @@ public final class CourseLoader {
 
     private Course.Section section(JsonNode node, String path) {
         String id = id(node.path("id"), path + ".id");
+        place = "section '" + id + "'";
         Optional<String> command = Optional.empty();
         if (node.has("command")) {
             String name = node.path("command").asText("").replaceFirst("^/", "");
@@ -115,10 +141,11 @@ public final class CourseLoader {
 
     private Course.Lesson lesson(JsonNode node, String path) {
         String id = id(node.path("id"), path + ".id");
+        String section = place;
+        place = "lesson '" + id + "' of " + section;
         Localized title = localized(node.path("title"), path + ".title");
         Localized text = localized(node.path("text"), path + ".text");
-        html(text.en(), path + ".text.en");
-        html(text.ru(), path + ".text.ru");
+        text.texts().forEach((code, html) -> html(html, path + ".text." + code));
         List<Course.Link> links = new ArrayList<>();
         JsonNode linkNodes = node.path("links");
         for (int i = 0; i < linkNodes.size(); i++) {
@@ -141,6 +168,7 @@ public final class CourseLoader {
             attachment = Optional.of(new Course.Attachment(
                     resolved, localized(node.path("file").path("caption"), filePath + ".caption")));
         }
+        place = section;
         return new Course.Lesson(id, title, text, links, attachment);
     }
 
@@ -163,6 +191,8 @@ public final class CourseLoader {
 
     private Course.Question question(JsonNode node, String path) {
         String id = id(node.path("id"), path + ".id");
+        String section = place;
+        place = "question '" + id + "' of " + section;
         Localized text = localized(node.path("text"), path + ".text");
         JsonNode optionNodes = node.path("options");
         List<Localized> options = new ArrayList<>();
@@ -194,6 +224,7 @@ public final class CourseLoader {
             problems.add(path + ".correct: a single-choice question has one right answer; set 'multiple: true'");
         }
         Localized explanation = localized(node.path("explanation"), path + ".explanation");
+        place = section;
         return new Course.Question(id, text, options, correct, multiple, explanation);
     }
 
@@ -205,12 +236,31 @@ public final class CourseLoader {
         return id;
     }
 
+    /**
+     * A text by language ({@code {en: …, de: …}}), or one in the course's language alone (a plain string). The
+     * course's language is required; the others must be languages the bot speaks.
+     */
     private Localized localized(JsonNode node, String path) {
-        if (!node.isObject()) {
-            problems.add(path + ": needs a text in each language (en, ru)");
-            return new Localized("", "");
+        if (node.isTextual()) {
+            return Localized.of(language, text(node, path));
         }
-        return new Localized(text(node.path("en"), path + ".en"), text(node.path("ru"), path + ".ru"));
+        if (!node.isObject() || !node.has(language)) {
+            problems.add(path + ": no text in " + language + ", the course's language, for " + place
+                    + " (every text needs it; the other languages fall back to it)");
+            return Localized.of(language, "");
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!languages.speaks(field.getKey())) {
+                problems.add(path + "." + field.getKey() + ": the bot does not speak '" + field.getKey()
+                        + "' (it speaks " + languages.codes() + "; add i18n/messages_" + field.getKey()
+                        + ".properties or remove the text)");
+                continue;
+            }
+            texts.put(field.getKey(), text(field.getValue(), path + "." + field.getKey()));
+        }
+        return new Localized(texts, language);
     }
 
     private String text(JsonNode node, String path) {

@@ -22,13 +22,13 @@ class CourseLoaderTest {
 
         assertThat(course.sections()).hasSizeGreaterThanOrEqualTo(4);
         Course.Section first = course.sections().getFirst();
-        assertThat(first.title().en()).isEqualTo("General info");
+        assertThat(first.title().in("en")).isEqualTo("General info");
         assertThat(first.command()).contains("general_info");
         assertThat(course.commands()).containsKey("general_info");
         for (Course.Section section : course.sections()) {
             assertThat(section.lessons()).isNotEmpty();
             assertThat(section.quiz().questions()).isNotEmpty();
-            assertThat(section.title().ru()).isNotBlank();
+            assertThat(section.title().in("ru")).isNotBlank();
         }
         assertThat(course.sections().stream().flatMap(s -> s.quiz().questions().stream()))
                 .anyMatch(Course.Question::multiple);
@@ -99,6 +99,56 @@ class CourseLoaderTest {
         Path file = write(course(question("correct: 0")).replace("Hello", "1 < 2 <script>"));
 
         assertThatThrownBy(() -> CourseLoader.load(file)).hasMessageContaining("sections[0].lessons[0].text.en");
+    }
+
+    @Test
+    void aCourseInPartTranslatedFallsBackTextByTextToItsLanguage() throws IOException {
+        Path file = write(course(question("correct: 0"))
+                .replace("title: {en: Course, ru: Курс}", "language: ru\ntitle: {ru: Курс}")
+                .replace("title: {en: Hi, ru: Приветствие}", "title: Приветствие")
+                .replace("text: {en: 'Ready?', ru: 'Готовы?'}", "text: {ru: 'Готовы?'}"));
+
+        Course course = CourseLoader.load(file);
+
+        Course.Lesson lesson = course.sections().getFirst().lessons().getFirst();
+        assertThat(lesson.text().in("en")).isEqualTo("Hello");
+        assertThat(lesson.text().in("ru")).isEqualTo("Привет");
+        assertThat(lesson.title().in("en")).isEqualTo("Приветствие");
+        assertThat(course.title().in(java.util.Locale.ENGLISH)).isEqualTo("Курс");
+        Course.Question question =
+                course.sections().getFirst().quiz().questions().getFirst();
+        assertThat(question.text().in("en")).isEqualTo("Готовы?");
+        assertThat(question.options().getFirst().in("en")).isEqualTo("Yes");
+    }
+
+    @Test
+    void aTextMissingInTheCoursesLanguageNamesTheLessonAndTheFile() throws IOException {
+        Path file =
+                write(course(question("correct: 0")).replace("text: {en: Hello, ru: Привет}", "text: {ru: Привет}"));
+
+        assertThatThrownBy(() -> CourseLoader.load(file))
+                .isInstanceOf(ContentException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("sections[0].lessons[0].text: no text in en, the course's language")
+                .hasMessageContaining("lesson 'hello' of section 'intro'");
+    }
+
+    @Test
+    void aTextInALanguageTheBotDoesNotSpeakIsAProblem() throws IOException {
+        Path file = write(course(question("correct: 0"))
+                .replace("title: {en: Intro, ru: Введение}", "title: {en: Intro, fr: Intro}"));
+
+        assertThatThrownBy(() -> CourseLoader.load(file))
+                .hasMessageContaining("sections[0].title.fr: the bot does not speak 'fr'")
+                .hasMessageContaining("i18n/messages_fr.properties");
+    }
+
+    @Test
+    void aCourseLanguageTheBotDoesNotSpeakIsAProblem() throws IOException {
+        Path file = write("language: fr\n" + course(question("correct: 0")));
+
+        assertThatThrownBy(() -> CourseLoader.load(file))
+                .hasMessageContaining("language: 'fr' is not a language the bot speaks");
     }
 
     @Test

@@ -203,6 +203,6 @@ class ProgressRepositoryIT {
     }
 
     private static Localized text(String value) {
-        return new Localized(value, value);
+        return Localized.of("en", value);
     }
 }
