@@ -13,15 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.User;
 
 /**
- * The end of the course: once every section's quiz is passed (its best score reaches the section's pass mark), the
- * learner gets a completion message and a PDF certificate. The certificate is issued once; the message and document
- * go out until the document has reached the learner, so a redelivered last answer whose first attempt failed after
- * issuing sends them, and one whose first attempt delivered them sends nothing.
+ * The end of the course: once every section's quiz is passed (its best score reaches the quiz's pass mark), the
+ * learner gets a PDF certificate with the congratulations as its caption. The certificate is issued once; the document
+ * goes out until it has reached the learner, so a redelivered last answer whose first attempt failed after issuing
+ * sends it, and one whose first attempt delivered it sends nothing.
  */
 public final class CourseCompletion {
 
@@ -48,15 +47,16 @@ public final class CourseCompletion {
     public boolean completed(List<SectionProgress> progress) {
         Map<String, SectionProgress> bySection =
                 progress.stream().collect(Collectors.toMap(SectionProgress::sectionId, p -> p, (a, b) -> a));
-        return course.sections().stream().allMatch(section -> Optional.ofNullable(bySection.get(section.id()))
-                .filter(p -> p.bestScore().isPresent())
-                .filter(p -> passed(section, p.bestScore().getAsInt()))
-                .isPresent());
+        return course.sections().stream()
+                .allMatch(section -> Optional.ofNullable(bySection.get(section.id()))
+                        .filter(p -> p.bestScore().isPresent())
+                        .filter(p -> passed(section, p.bestScore().getAsInt()))
+                        .isPresent());
     }
 
     /** Whether {@code score} right answers pass the section's quiz. */
     public static boolean passed(Course.Section section, int score) {
-        return score >= section.passScore();
+        return score >= section.quiz().passScore();
     }
 
     /**
@@ -68,28 +68,24 @@ public final class CourseCompletion {
             return;
         }
         Locale locale = context.locale();
-        CertificateRepository.Issued issued =
-                certificates.issue(userId, holderName(context.user()), course.title().in(locale));
+        CertificateRepository.Issued issued = certificates.issue(
+                userId, holderName(context.user()), course.title().in(locale));
         Certificate certificate = issued.certificate();
         context.detail("certificate", certificate.code()).detail("certificate_issued", issued.now());
         if (certificate.documentSentAt().isPresent()) {
             return;
         }
-        telegram.send(SendMessage.builder()
-                .chatId(context.chatId())
-                .parseMode("HTML")
-                .text(messages.text(
-                        locale,
-                        "course.completed",
-                        Html.escape(certificate.courseTitle()),
-                        certificate.printedCode()))
-                .build());
+        // One message, the certificate with the congratulations as its caption: a retry after a failed send repeats
+        // nothing the learner already has.
         byte[] document = pdf.render(certificate, wording(locale), locale);
+        String caption = messages.text(
+                locale, "course.completed", Html.escape(certificate.courseTitle()), certificate.printedCode());
         telegram.sendDocument(() -> SendDocument.builder()
                 .chatId(context.chatId())
                 .document(new InputFile(
                         new ByteArrayInputStream(document), "certificate-" + certificate.printedCode() + ".pdf"))
-                .caption(messages.text(locale, "certificate.caption", certificate.printedCode()))
+                .caption(caption)
+                .parseMode("HTML")
                 .build());
         certificates.documentSent(certificate.code());
     }
@@ -105,7 +101,9 @@ public final class CourseCompletion {
 
     /** The name as Telegram gives it: first and last name, else the @username, else the id. */
     static String holderName(User user) {
-        String name = (user.getFirstName() + " " + Optional.ofNullable(user.getLastName()).orElse("")).strip();
+        String name = (user.getFirstName() + " "
+                        + Optional.ofNullable(user.getLastName()).orElse(""))
+                .strip();
         if (!name.isEmpty()) {
             return name;
         }
