@@ -29,7 +29,8 @@ class CertificateIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String PASSWORD = "certificate admin password";
     private static final Course COURSE = CourseLoader.load(Path.of("../content/course.yaml"));
-    private static final Pattern CODE = Pattern.compile("<code>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</code>");
+    private static final Pattern CODE =
+            Pattern.compile("<code>([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})</code>");
     private static FleetUnderTest fleet;
     private static FleetQueries db;
 
@@ -58,8 +59,7 @@ class CertificateIT {
 
         takeQuiz(anna, sections.getLast(), sections.getLast().quiz().size());
 
-        BotMessage certificate =
-                anna.awaitMessage(m -> m.document().isPresent(), WAIT, "the certificate");
+        BotMessage certificate = anna.awaitMessage(m -> m.document().isPresent(), WAIT, "the certificate");
         Document pdf = certificate.document().orElseThrow();
         Matcher code = CODE.matcher(certificate.text());
         assertThat(certificate.text()).contains("Поздравляем");
@@ -74,7 +74,8 @@ class CertificateIT {
         // A retake after the course is complete issues and sends nothing more.
         takeQuiz(anna, sections.getFirst(), sections.getFirst().quiz().size());
         assertThat(anna.sent()).filteredOn(m -> m.document().isPresent()).hasSize(1);
-        assertThat(db.count("SELECT count(*) FROM certificates WHERE user_id = ?", anna.id())).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM certificates WHERE user_id = ?", anna.id()))
+                .isEqualTo(1);
 
         TelegramUser admin = fleet.telegram.newUser("Registrar", "en");
         AdminIT.logIn(admin, PASSWORD);
@@ -102,7 +103,8 @@ class CertificateIT {
         BotMessage result = takeQuiz(ben, sections.getLast(), last.passScore() - 1);
 
         assertThat(result.text()).contains("To pass, answer " + last.passScore() + " of " + last.size() + " right");
-        assertThat(db.count("SELECT count(*) FROM certificates WHERE user_id = ?", ben.id())).isZero();
+        assertThat(db.count("SELECT count(*) FROM certificates WHERE user_id = ?", ben.id()))
+                .isZero();
         assertThat(ben.sent()).noneMatch(m -> m.document().isPresent());
     }
 
@@ -137,21 +139,28 @@ class CertificateIT {
         int sent = user.sent().size();
         user.send("/" + section.command().orElseThrow());
         BotMessage screen = user.awaitSent(sent + 1, WAIT).getLast();
-        screen = press(user, screen, screen.buttonTexts().stream()
-                .filter(t -> t.startsWith("📝"))
-                .findFirst()
-                .orElseThrow());
+        screen = press(
+                user,
+                screen,
+                screen.buttonTexts().stream()
+                        .filter(t -> t.startsWith("📝"))
+                        .findFirst()
+                        .orElseThrow());
         for (int q = 0; q < section.quiz().size(); q++) {
             Course.Question question = section.quiz().questions().get(q);
             String language = user.languageCode();
             if (question.multiple()) {
                 for (int option : q < right ? question.correct() : java.util.Set.of(wrong(question))) {
-                    screen = press(user, screen, "☐ " + question.options().get(option).in(language));
+                    screen = press(
+                            user, screen, "☐ " + question.options().get(option).in(language));
                 }
-                screen = press(user, screen, screen.buttonTexts().stream()
-                        .filter(t -> t.startsWith("✔"))
-                        .findFirst()
-                        .orElseThrow());
+                screen = press(
+                        user,
+                        screen,
+                        screen.buttonTexts().stream()
+                                .filter(t -> t.startsWith("✔"))
+                                .findFirst()
+                                .orElseThrow());
             } else {
                 int option = q < right ? question.correct().iterator().next() : wrong(question);
                 screen = press(user, screen, question.options().get(option).in(language));
