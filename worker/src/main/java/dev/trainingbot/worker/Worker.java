@@ -26,6 +26,9 @@ import dev.trainingbot.worker.consume.UpdateConsumer;
 import dev.trainingbot.worker.course.CourseNavigation;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.Screens;
+import dev.trainingbot.worker.course.completion.CertificatePdf;
+import dev.trainingbot.worker.course.completion.CertificateRepository;
+import dev.trainingbot.worker.course.completion.CourseCompletion;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.course.progress.Persistence;
@@ -211,11 +214,13 @@ public final class Worker implements AutoCloseable {
         AdminAccess adminAccess = new AdminAccess(redis.throttle().async(), config.admin());
         resources.push(adminAccess);
         ThrottleBans bans = new ThrottleBans(redis.throttle().async(), config.throttle(), clock);
+        CertificateRepository certificates = new CertificateRepository(sessions, clock);
         AdminPanel adminPanel = new AdminPanel(
                 adminAccess,
                 new AdminReports(sessions, progress, course, clock, bans::countInForce),
                 broadcasts,
                 progress,
+                certificates,
                 redis.throttle().async(),
                 database,
                 presenter,
@@ -225,7 +230,13 @@ public final class Worker implements AutoCloseable {
                 clock);
         Router.Builder table = Routes.standard(
                 new CourseNavigation(course, screens, presenter, progress, telegram, messages),
-                new QuizFlow(course, screens, presenter, progress, messages),
+                new QuizFlow(
+                        course,
+                        screens,
+                        presenter,
+                        progress,
+                        messages,
+                        new CourseCompletion(course, certificates, new CertificatePdf(), messages, telegram)),
                 new LanguageChoice(messages, presenter, users),
                 adminPanel,
                 telegram,

@@ -40,10 +40,10 @@ class RoutesTest {
     private static Router routes() {
         Router.Builder table = Routes.standard(
                 new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES),
-                new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES),
+                new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES, null),
                 new LanguageChoice(MESSAGES, PRESENTER, null),
                 new AdminPanel(
-                        null, null, null, null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
+                        null, null, null, null, null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
                 null,
                 MESSAGES);
         new AdminBans(null, null, null, null, PRESENTER, MESSAGES, Clock.systemUTC()).register(table);

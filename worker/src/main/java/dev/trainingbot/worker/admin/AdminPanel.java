@@ -2,6 +2,7 @@ package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.worker.broadcast.Broadcasts;
 import dev.trainingbot.worker.course.Screens;
+import dev.trainingbot.worker.course.completion.CertificateRepository;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.i18n.Messages;
@@ -36,6 +37,7 @@ public final class AdminPanel {
             AdminReports reports,
             Broadcasts broadcasts,
             ProgressRepository progress,
+            CertificateRepository certificates,
             RedisAsyncCommands<String, String> redis,
             DataSource users,
             Presenter presenter,
@@ -51,7 +53,15 @@ public final class AdminPanel {
         LearnerScreens learnerScreens = new LearnerScreens(course, new Screens(course, messages), messages);
         LearnerDirectory directory = new LearnerDirectory(users);
         this.learners = new LearnerTools(
-                gate, learnerScreens, directory, progress, new ResetConfirmations(redis), presenter, messages, course);
+                gate,
+                learnerScreens,
+                directory,
+                progress,
+                new ResetConfirmations(redis),
+                certificates,
+                presenter,
+                messages,
+                course);
         this.learnerMessages = new LearnerMessages(gate, learnerScreens, directory, broadcasts, presenter, messages);
     }
 

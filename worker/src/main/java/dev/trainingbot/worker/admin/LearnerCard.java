@@ -1,5 +1,6 @@
 package dev.trainingbot.worker.admin;
 
+import dev.trainingbot.worker.course.completion.Certificate;
 import dev.trainingbot.worker.course.progress.SectionProgress;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +12,13 @@ import java.util.Optional;
  *
  * @param progress per section of the course, in course order
  * @param cohort the learner's cohort, when cohorts exist and they are enrolled in one (none yet: shown as "—")
+ * @param certificate the learner's certificate of completion, once issued
  */
-record LearnerCard(LearnerDirectory.Learner learner, List<SectionProgress> progress, Optional<String> cohort) {
+record LearnerCard(
+        LearnerDirectory.Learner learner,
+        List<SectionProgress> progress,
+        Optional<String> cohort,
+        Optional<Certificate> certificate) {
 
     LearnerCard {
         progress = List.copyOf(progress);

@@ -93,6 +93,14 @@ final class LearnerScreens {
                         locale,
                         "learner.line.cohort",
                         card.cohort().map(Html::escape).orElse(none)))
+                .append('\n')
+                .append(messages.text(
+                        locale,
+                        "learner.line.certificate",
+                        card.certificate()
+                                .map(c -> messages.text(
+                                        locale, "learner.certificate", c.printedCode(), time(c.issuedAt())))
+                                .orElse(none)))
                 .append("\n\n")
                 .append(messages.text(locale, "learner.progress_title"));
         String id = Long.toString(learner.id());

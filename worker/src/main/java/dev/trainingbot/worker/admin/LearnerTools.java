@@ -1,6 +1,8 @@
 package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.common.audit.AuditOutcome;
+import dev.trainingbot.worker.course.completion.Certificate;
+import dev.trainingbot.worker.course.completion.CertificateRepository;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.fsm.ConversationState;
@@ -43,6 +45,7 @@ final class LearnerTools {
     private final LearnerDirectory learners;
     private final ProgressRepository progress;
     private final ResetConfirmations confirmations;
+    private final CertificateRepository certificates;
     private final Presenter presenter;
     private final Messages messages;
     private final Course course;
@@ -53,6 +56,7 @@ final class LearnerTools {
             LearnerDirectory learners,
             ProgressRepository progress,
             ResetConfirmations confirmations,
+            CertificateRepository certificates,
             Presenter presenter,
             Messages messages,
             Course course) {
@@ -61,6 +65,7 @@ final class LearnerTools {
         this.learners = learners;
         this.progress = progress;
         this.confirmations = confirmations;
+        this.certificates = certificates;
         this.presenter = presenter;
         this.messages = messages;
         this.course = course;
@@ -88,6 +93,17 @@ final class LearnerTools {
     Handler search() {
         return gate.guardedText("admin_learner_search", context -> {
             String query = context.message().getText().strip();
+            // A certificate's code finds its holder: the way to check a certificate someone shows.
+            Optional<Certificate> certificate = certificates.byCode(query);
+            Optional<LearnerDirectory.Learner> holder =
+                    certificate.isPresent() ? learners.learner(certificate.get().userId()) : Optional.empty();
+            if (holder.isPresent()) {
+                context.conversation().reset();
+                context.detail("admin", "certificate_lookup")
+                        .detail(LEARNER, holder.get().id());
+                presenter.send(context, screens.card(context.locale(), card(holder.get()), Optional.empty()));
+                return;
+            }
             LearnerDirectory.Found found = learners.find(query);
             context.detail("admin", "learner_search")
                     .detail("matches", found.learners().size());
@@ -177,7 +193,8 @@ final class LearnerTools {
 
     private LearnerCard card(LearnerDirectory.Learner learner) {
         // Cohorts do not exist yet: the line shows "—" until they do.
-        return new LearnerCard(learner, progress.progressOf(learner.id()), Optional.empty());
+        return new LearnerCard(
+                learner, progress.progressOf(learner.id()), Optional.empty(), certificates.ofUser(learner.id()));
     }
 
     private Optional<LearnerDirectory.Learner> learner(UpdateContext context) throws SQLException {

@@ -4,8 +4,10 @@ import static dev.trainingbot.worker.course.CourseNavigation.arg;
 import static dev.trainingbot.worker.course.CourseNavigation.userId;
 
 import dev.trainingbot.common.audit.AuditOutcome;
+import dev.trainingbot.worker.course.completion.CourseCompletion;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
+import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.fsm.Conversation;
 import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
@@ -14,6 +16,7 @@ import dev.trainingbot.worker.route.Handler;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.ui.Presenter;
 import dev.trainingbot.worker.ui.Screen;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,14 +41,21 @@ public final class QuizFlow {
     private final Presenter presenter;
     private final ProgressRepository progress;
     private final Messages messages;
+    private final CourseCompletion completion;
 
     public QuizFlow(
-            Course course, Screens screens, Presenter presenter, ProgressRepository progress, Messages messages) {
+            Course course,
+            Screens screens,
+            Presenter presenter,
+            ProgressRepository progress,
+            Messages messages,
+            CourseCompletion completion) {
         this.course = course;
         this.screens = screens;
         this.presenter = presenter;
         this.progress = progress;
         this.messages = messages;
+        this.completion = completion;
     }
 
     /** Adds the quiz's buttons, and the text sent during a quiz. */
@@ -171,7 +181,8 @@ public final class QuizFlow {
         // Recorded before the result is shown: if showing it fails, the update is retried and records nothing more.
         boolean recorded =
                 progress.recordAttempt(user, section.id(), score, section.quiz().size(), context.updateId());
-        int best = progress.progressOf(user).stream()
+        List<SectionProgress> mine = progress.progressOf(user);
+        int best = mine.stream()
                 .filter(p -> p.sectionId().equals(section.id()))
                 .findFirst()
                 .flatMap(p ->
@@ -183,6 +194,7 @@ public final class QuizFlow {
                 .detail("max_score", section.quiz().size())
                 .detail("attempt_recorded", recorded);
         presenter.show(context, screens.result(context.locale(), section, score, best));
+        completion.afterQuiz(context, user, mine);
     }
 
     /** The screen of where the quiz stands: the current question, or its explanation once answered. */

@@ -210,6 +210,13 @@ public final class Screens {
                 score,
                 section.quiz().size(),
                 best);
+        int pass = section.quiz().passScore();
+        text += "\n"
+                + (best >= pass
+                        ? messages.text(
+                                locale, "quiz.passed", pass, section.quiz().size())
+                        : messages.text(
+                                locale, "quiz.not_passed", pass, section.quiz().size()));
         return new Screen(
                 text,
                 Keyboard.create()

@@ -41,8 +41,10 @@ class LearnerScreensTest {
                 Instant.parse("2026-11-30T08:15:00Z"),
                 Optional.of(Instant.parse("2026-12-01T10:00:00Z")));
 
-        Screen card =
-                SCREENS.card(Locale.ENGLISH, new LearnerCard(learner, progress(), Optional.empty()), Optional.empty());
+        Screen card = SCREENS.card(
+                Locale.ENGLISH,
+                new LearnerCard(learner, progress(), Optional.empty(), Optional.empty()),
+                Optional.empty());
 
         assertThat(card.text())
                 .contains("👤 <b>&lt;Ann&gt; &amp; Co</b>\nid <code>42</code>")
@@ -60,7 +62,9 @@ class LearnerScreensTest {
         List<Screen> screens = new java.util.ArrayList<>();
         for (Locale locale : List.of(Locale.ENGLISH, Locale.forLanguageTag("ru"))) {
             screens.add(SCREENS.card(
-                    locale, new LearnerCard(learner, progress(), Optional.of("spring")), Optional.empty()));
+                    locale,
+                    new LearnerCard(learner, progress(), Optional.of("spring"), Optional.empty()),
+                    Optional.empty()));
             screens.add(SCREENS.confirmReset(
                     locale, learner, Optional.empty(), ResetConfirmations.nonceOf(Long.MAX_VALUE)));
             for (Course.Section section : COURSE.sections()) {
@@ -88,8 +92,10 @@ class LearnerScreensTest {
         LearnerDirectory.Learner learner = new LearnerDirectory.Learner(
                 7, OptionalLong.of(7), "Bo", null, null, "ru", Instant.EPOCH, Optional.empty());
 
-        Screen card =
-                SCREENS.card(Locale.ENGLISH, new LearnerCard(learner, progress(), Optional.empty()), Optional.empty());
+        Screen card = SCREENS.card(
+                Locale.ENGLISH,
+                new LearnerCard(learner, progress(), Optional.empty(), Optional.empty()),
+                Optional.empty());
 
         assertThat(card.keyboard().getKeyboard().stream()
                         .flatMap(List::stream)

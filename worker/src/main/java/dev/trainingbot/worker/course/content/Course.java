@@ -61,14 +61,33 @@ public record Course(Localized title, List<Section> sections) {
     /** A file sent as a document with the lesson; {@code path} resolved against the content file's folder. */
     public record Attachment(java.nio.file.Path path, Localized caption) {}
 
-    public record Quiz(List<Question> questions) {
+    /**
+     * A section's quiz and its pass mark: the share of right answers, in percent, that passes it (and counts towards
+     * the course's completion).
+     */
+    public record Quiz(List<Question> questions, int passPercent) {
+
+        /** The pass mark when the content names none. */
+        public static final int DEFAULT_PASS_PERCENT = 80;
 
         public Quiz {
             questions = List.copyOf(questions);
+            if (passPercent < 1 || passPercent > 100) {
+                throw new IllegalArgumentException("a pass mark is 1 to 100 percent, not " + passPercent);
+            }
+        }
+
+        public Quiz(List<Question> questions) {
+            this(questions, DEFAULT_PASS_PERCENT);
         }
 
         public int size() {
             return questions.size();
+        }
+
+        /** The fewest right answers that pass: the pass mark of the questions, rounded up. */
+        public int passScore() {
+            return Math.max(1, (questions.size() * passPercent + 99) / 100);
         }
     }
 

@@ -45,6 +45,8 @@ public final class CourseLoader {
     private final List<String> problems = new ArrayList<>();
     /** The course's language: every text must have it. */
     private String language;
+    /** The course's pass mark, for quizzes that name none. */
+    private int passPercent = Course.Quiz.DEFAULT_PASS_PERCENT;
     /** The lesson or question being read, named in a problem about its texts. */
     private String place = "the course";
 
@@ -91,6 +93,7 @@ public final class CourseLoader {
             }
         }
         Localized title = localized(root.path("title"), "title");
+        passPercent = passPercent(root.path("pass_mark"), "pass_mark", Course.Quiz.DEFAULT_PASS_PERCENT);
         JsonNode sectionNodes = root.path("sections");
         List<Course.Section> sections = new ArrayList<>();
         if (!sectionNodes.isArray() || sectionNodes.isEmpty()) {
@@ -188,7 +191,19 @@ public final class CourseLoader {
             unique(ids, question.id(), questionPath + ".id", "question id");
             questions.add(question);
         }
-        return new Course.Quiz(questions);
+        return new Course.Quiz(questions, passPercent(node.path("pass_mark"), path + ".pass_mark", passPercent));
+    }
+
+    /** A pass mark: a whole percentage from 1 to 100, or {@code fallback} when the content names none. */
+    private int passPercent(JsonNode node, String path, int fallback) {
+        if (node.isMissingNode() || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || node.asInt() < 1 || node.asInt() > 100) {
+            problems.add(path + ": a pass mark is a whole percentage from 1 to 100 (80 passes four answers of five)");
+            return fallback;
+        }
+        return node.asInt();
     }
 
     private Course.Question question(JsonNode node, String path) {

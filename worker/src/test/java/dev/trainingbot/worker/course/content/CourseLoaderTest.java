@@ -160,6 +160,49 @@ class CourseLoaderTest {
                 .hasMessageContaining("cannot be read as YAML");
     }
 
+    @Test
+    void aQuizPassesAtTheCoursesPassMarkUnlessItNamesItsOwn() throws IOException {
+        String course =
+                course(question("correct: 0")).replace("title: {en: Course", "pass_mark: 50\ntitle: {en: Course");
+
+        assertThat(CourseLoader.load(SAMPLE).sections().getFirst().quiz().passPercent())
+                .isEqualTo(80);
+        assertThat(CourseLoader.load(write(course)).sections().getFirst().quiz().passPercent())
+                .isEqualTo(50);
+        assertThat(CourseLoader.load(write(course.replace("quiz:\n", "quiz:\n      pass_mark: 100\n")))
+                        .sections()
+                        .getFirst()
+                        .quiz()
+                        .passScore())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aPassMarkIsAWholePercentage() throws IOException {
+        Path file = write(course(question("correct: 0")).replace("quiz:\n", "quiz:\n      pass_mark: 0.8\n"));
+
+        assertThatThrownBy(() -> CourseLoader.load(file))
+                .hasMessageContaining("sections[0].quiz.pass_mark: a pass mark is a whole percentage from 1 to 100");
+    }
+
+    @Test
+    void thePassScoreIsThePassMarkOfTheQuestionsRoundedUp() {
+        Course.Question question = CourseLoader.load(SAMPLE)
+                .sections()
+                .getFirst()
+                .quiz()
+                .questions()
+                .getFirst();
+        assertThat(new Course.Quiz(java.util.Collections.nCopies(5, question), 80).passScore())
+                .isEqualTo(4);
+        assertThat(new Course.Quiz(java.util.Collections.nCopies(3, question), 80).passScore())
+                .isEqualTo(3);
+        assertThat(new Course.Quiz(java.util.Collections.nCopies(3, question), 1).passScore())
+                .isEqualTo(1);
+        assertThat(new Course.Quiz(java.util.Collections.nCopies(4, question), 50).passScore())
+                .isEqualTo(2);
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("course.yaml");
         Files.writeString(file, yaml);
