@@ -87,6 +87,26 @@ class AdminBansIT {
     }
 
     @Test
+    void aBannedLearnersScreenInTheLearnerToolsShowsTheBanAndLiftsIt() {
+        TelegramUser flooder = fleet.telegram.newUser("Quickfingers", "en");
+        ban(flooder);
+        TelegramUser admin = fleet.telegram.newUser("Keeper", "en");
+        BotMessage menu = AdminIT.logIn(admin, PASSWORD);
+        admin.pressContaining(menu, "Find");
+        admin.awaitMessage(m -> m.text().contains("Send the id"), WAIT, "the prompt");
+
+        admin.send(Long.toString(flooder.id()));
+        BotMessage card = admin.awaitMessage(m -> m.text().startsWith("👤 <b>Quickfingers"), WAIT, "the screen");
+
+        assertThat(card.text()).containsPattern("Banned: until \\d{4}-\\d{2}-\\d{2}");
+        admin.press(card, "🔓 Lift the ban");
+        admin.awaitMessage(m -> m.text().contains("is lifted"), WAIT, "the lift");
+        int answers = flooder.sent().size();
+        flooder.send("/echo back");
+        assertThat(flooder.awaitSent(answers + 1, WAIT).getLast().text()).isEqualTo("echo back");
+    }
+
+    @Test
     void unbanIsForAdminsOnly() {
         TelegramUser stranger = fleet.telegram.newUser("Stranger", "en");
 

@@ -221,6 +221,7 @@ public final class Worker implements AutoCloseable {
                 broadcasts,
                 progress,
                 certificates,
+                bans,
                 redis.throttle().async(),
                 database,
                 presenter,

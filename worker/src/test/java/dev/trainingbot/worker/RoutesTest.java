@@ -43,7 +43,19 @@ class RoutesTest {
                 new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES, null),
                 new LanguageChoice(MESSAGES, PRESENTER, null),
                 new AdminPanel(
-                        null, null, null, null, null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        PRESENTER,
+                        null,
+                        MESSAGES,
+                        COURSE,
+                        Clock.systemUTC()),
                 null,
                 MESSAGES);
         new AdminBans(null, null, null, null, PRESENTER, MESSAGES, Clock.systemUTC()).register(table);

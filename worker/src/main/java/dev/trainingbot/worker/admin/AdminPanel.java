@@ -5,6 +5,7 @@ import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.completion.CertificateRepository;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
+import dev.trainingbot.worker.guard.ThrottleBans;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.Router;
 import dev.trainingbot.worker.telegram.TelegramGateway;
@@ -38,6 +39,7 @@ public final class AdminPanel {
             Broadcasts broadcasts,
             ProgressRepository progress,
             CertificateRepository certificates,
+            ThrottleBans bans,
             RedisAsyncCommands<String, String> redis,
             DataSource users,
             Presenter presenter,
@@ -59,6 +61,7 @@ public final class AdminPanel {
                 progress,
                 new ResetConfirmations(redis),
                 certificates,
+                bans,
                 presenter,
                 messages,
                 course);

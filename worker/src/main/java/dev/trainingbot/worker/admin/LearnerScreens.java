@@ -91,6 +91,13 @@ final class LearnerScreens {
                 .append('\n')
                 .append(messages.text(
                         locale,
+                        "learner.line.banned",
+                        card.bannedUntil()
+                                .map(until -> messages.text(locale, "learner.banned_until", time(until)))
+                                .orElse(messages.text(locale, "learner.banned_no"))))
+                .append('\n')
+                .append(messages.text(
+                        locale,
                         "learner.line.cohort",
                         card.cohort().map(Html::escape).orElse(none)))
                 .append('\n')
@@ -105,6 +112,10 @@ final class LearnerScreens {
                 .append(messages.text(locale, "learner.progress_title"));
         String id = Long.toString(learner.id());
         Keyboard keyboard = Keyboard.create();
+        if (card.bannedUntil().isPresent()) {
+            keyboard.row(Keyboard.button(
+                    messages.text(locale, "learner.button.lift_ban"), CallbackData.of(AdminBans.LIFT, id)));
+        }
         for (SectionProgress section : card.progress()) {
             String title = title(locale, section.sectionId());
             text.append("\n\n").append(progress.progressLine(locale, section));

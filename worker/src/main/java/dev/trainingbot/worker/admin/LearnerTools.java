@@ -6,6 +6,7 @@ import dev.trainingbot.worker.course.completion.CertificateRepository;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.fsm.ConversationState;
+import dev.trainingbot.worker.guard.ThrottleBans;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.route.Handler;
@@ -46,6 +47,7 @@ final class LearnerTools {
     private final ProgressRepository progress;
     private final ResetConfirmations confirmations;
     private final CertificateRepository certificates;
+    private final ThrottleBans bans;
     private final Presenter presenter;
     private final Messages messages;
     private final Course course;
@@ -57,6 +59,7 @@ final class LearnerTools {
             ProgressRepository progress,
             ResetConfirmations confirmations,
             CertificateRepository certificates,
+            ThrottleBans bans,
             Presenter presenter,
             Messages messages,
             Course course) {
@@ -66,6 +69,7 @@ final class LearnerTools {
         this.progress = progress;
         this.confirmations = confirmations;
         this.certificates = certificates;
+        this.bans = bans;
         this.presenter = presenter;
         this.messages = messages;
         this.course = course;
@@ -191,10 +195,14 @@ final class LearnerTools {
         });
     }
 
-    private LearnerCard card(LearnerDirectory.Learner learner) {
+    private LearnerCard card(LearnerDirectory.Learner learner) throws Exception {
         // Cohorts do not exist yet: the line shows "—" until they do.
         return new LearnerCard(
-                learner, progress.progressOf(learner.id()), Optional.empty(), certificates.ofUser(learner.id()));
+                learner,
+                progress.progressOf(learner.id()),
+                Optional.empty(),
+                certificates.ofUser(learner.id()),
+                bans.of(learner.id()));
     }
 
     private Optional<LearnerDirectory.Learner> learner(UpdateContext context) throws SQLException {

@@ -9,6 +9,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -42,6 +43,15 @@ public final class ThrottleBans {
         return bans.stream()
                 .map(ban -> new Ban(Long.parseLong(ban.getValue()), Instant.ofEpochMilli((long) ban.getScore())))
                 .toList();
+    }
+
+    /** When {@code userId}'s ban ends, if one is in force now. */
+    public Optional<Instant> of(long userId) throws InterruptedException, ExecutionException {
+        Double until =
+                redis.zscore(UpdateGuard.bansKey(), Long.toString(userId)).get();
+        return until == null || until <= clock.millis()
+                ? Optional.empty()
+                : Optional.of(Instant.ofEpochMilli(until.longValue()));
     }
 
     /** How many users are banned now. */

@@ -43,7 +43,7 @@ class LearnerScreensTest {
 
         Screen card = SCREENS.card(
                 Locale.ENGLISH,
-                new LearnerCard(learner, progress(), Optional.empty(), Optional.empty()),
+                new LearnerCard(learner, progress(), Optional.empty(), Optional.empty(), Optional.empty()),
                 Optional.empty());
 
         assertThat(card.text())
@@ -63,7 +63,7 @@ class LearnerScreensTest {
         for (Locale locale : List.of(Locale.ENGLISH, Locale.forLanguageTag("ru"))) {
             screens.add(SCREENS.card(
                     locale,
-                    new LearnerCard(learner, progress(), Optional.of("spring"), Optional.empty()),
+                    new LearnerCard(learner, progress(), Optional.of("spring"), Optional.empty(), Optional.empty()),
                     Optional.empty()));
             screens.add(SCREENS.confirmReset(
                     locale, learner, Optional.empty(), ResetConfirmations.nonceOf(Long.MAX_VALUE)));
@@ -94,7 +94,7 @@ class LearnerScreensTest {
 
         Screen card = SCREENS.card(
                 Locale.ENGLISH,
-                new LearnerCard(learner, progress(), Optional.empty(), Optional.empty()),
+                new LearnerCard(learner, progress(), Optional.empty(), Optional.empty(), Optional.empty()),
                 Optional.empty());
 
         assertThat(card.keyboard().getKeyboard().stream()
