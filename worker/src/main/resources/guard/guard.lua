@@ -27,7 +27,7 @@
 -- order, each after the previous one's reply passed the flood limit (1 a second), so on the processing clock a burst
 -- would look like one update a second and never empty the bucket. Per user the clock never runs backwards
 -- (now = max(arrival, last seen)): a late record takes no refill it did not earn. Every key carries a TTL counted on
--- that clock; it is never shorter in real time than the state needs, only longer when arrivals lag.
+-- that clock plus the workers' lag behind it, with a floor (see persist).
 
 local decided = redis.call('GET', KEYS[1])
 if decided then
@@ -74,7 +74,12 @@ local ban_seconds = tonumber(h[8]) or 0
 local now = math.max(arrival, ts)
 
 -- The hash lives as long as anything in it matters: a bucket not yet full, an open window, violations not yet
--- forgotten, a ban, and the memory of the last ban.
+-- forgotten, a ban, and the memory of the last ban — counted on the arrival clock, plus how far the workers are
+-- behind it (a backlog) — and never less than STATE_FLOOR seconds: the flood limits spread one chat's bunched
+-- updates over seconds or minutes of processing, and a hash expired in between would hand out a fresh bucket.
+local STATE_FLOOR = 3600
+local t = redis.call('TIME')
+local lag = math.max(0, tonumber(t[1]) + tonumber(t[2]) / 1000000 - arrival)
 local function persist(decision)
   local ttl = math.max((burst - tokens) / rate, window_until - now, 1)
   if violations > 0 then
@@ -83,6 +88,7 @@ local function persist(decision)
   if bans > 0 then
     ttl = math.max(ttl, banned_until + memory_seconds - now)
   end
+  ttl = math.max(ttl + lag, STATE_FLOOR)
   redis.call('HSET', KEYS[2], 'tokens', tokens, 'ts', now, 'violations', violations,
     'window_until', window_until, 'banned_until', banned_until, 'ban_told', ban_told and '1' or '0',
     'bans', bans, 'ban_seconds', ban_seconds)

@@ -2,6 +2,7 @@ package dev.trainingbot.benchmark.scenario;
 
 import dev.trainingbot.benchmark.infra.Infrastructure;
 import dev.trainingbot.benchmark.infra.ScenarioCluster;
+import dev.trainingbot.benchmark.metrics.PrometheusText;
 import dev.trainingbot.benchmark.report.Section;
 import dev.trainingbot.benchmark.report.Table;
 import dev.trainingbot.testkit.telegram.BotMessage;
@@ -56,11 +57,15 @@ public final class ThrottleFlood implements Scenario {
             // What the flood limits require for the last of everybody's messages, were they sent back to back.
             double required = Math.max((expected - BOT_BURST) / BOT_RATE, (ALLOWED + 1 - CHAT_BURST) / CHAT_RATE);
             long started = System.nanoTime();
+            long slowestBurst = 0;
             for (TelegramUser user : flooders) {
+                long first = System.nanoTime();
                 for (int i = 0; i < burst; i++) {
                     user.send("/help");
                 }
+                slowestBurst = Math.max(slowestBurst, System.nanoTime() - first);
             }
+            double sendingTook = (System.nanoTime() - started) / 1e9;
             long deadline = System.nanoTime()
                     + Duration.ofSeconds((long) (required * 3) + 60).toNanos();
             while (System.nanoTime() < deadline
@@ -96,6 +101,11 @@ public final class ThrottleFlood implements Scenario {
             double p90 = lastMessage.get((int) (lastMessage.size() * 0.9));
             double max = lastMessage.getLast();
             long refusals = cluster.telegram().floodRefusals();
+            String decisions = PrometheusText.parse(cluster.workers().getFirst().scrape()).stream()
+                    .filter(sample -> sample.name().equals("worker_guard_decisions_total") && sample.value() > 0)
+                    .map(sample -> sample.labels().get("decision") + " " + (long) sample.value())
+                    .sorted()
+                    .collect(Collectors.joining(", "));
             long messages = byChat.values().stream().mapToLong(List::size).sum();
             Table table = new Table(
                     "users × burst",
@@ -131,6 +141,10 @@ public final class ThrottleFlood implements Scenario {
                                     + " of all %d messages at 30 a second.",
                             users, burst, required, expected))
                     .table(table)
+                    .paragraph(String.format(
+                            "The guard's decisions (`worker_guard_decisions_total`): %s. Sending all bursts took"
+                                    + " %.2f s, the slowest user's burst %.0f ms.",
+                            decisions, sendingTook, slowestBurst / 1e6))
                     .check("≤ 5 answers per flooding user", overAnswered + " users over", overAnswered == 0)
                     .check(
                             "exactly one \"too many requests\" per flooding user",
@@ -142,8 +156,17 @@ public final class ThrottleFlood implements Scenario {
                     .check("zero Telegram 429s", Long.toString(refusals), refusals == 0)
                     .summary(String.format(
                             "throttle: %d users × %d at once → %d messages, %d over 5 answers, %d without one notice,"
-                                    + " last message p50 %.1f s / max %.1f s (limits require %.1f s), %d 429s",
-                            users, burst, messages, overAnswered, wrongNotices, median, max, required, refusals));
+                                    + " last message p50 %.1f s / max %.1f s (limits require %.1f s), %d 429s; guard: %s",
+                            users,
+                            burst,
+                            messages,
+                            overAnswered,
+                            wrongNotices,
+                            median,
+                            max,
+                            required,
+                            refusals,
+                            decisions));
         }
     }
 }

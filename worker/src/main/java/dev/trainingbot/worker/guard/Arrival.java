@@ -1,7 +1,6 @@
 package dev.trainingbot.worker.guard;
 
 import dev.trainingbot.worker.pipeline.InboundRecord;
-import java.time.Duration;
 import java.util.OptionalLong;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
@@ -16,19 +15,16 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  *
  * <p>Updates that waited in Kafka (a worker outage, a restart, a rebalance) keep the time they arrived, so a backlog is
  * judged as the user sent it: ten messages within 50 ms are a flood however late a worker reads them, one a second
- * before the outage is not. Updates that waited at Telegram instead — the ingress was down, or a poller catches up —
- * reach the ingress bunched, so their {@code received-at} says nothing about the user's pace: when the update carries
- * the time the user sent it (a message's {@code date}, an edit's {@code edit_date}, in whole seconds) and arrived more
- * than {@link #TELEGRAM_BACKLOG} after it, that send time is the arrival. Button presses carry no send time; a backlog
- * of them is judged by when they reached the ingress.
+ * before the outage is not. Updates that waited on Telegram's side instead — its webhook delivering a queue slower
+ * than users write into it, the ingress down, a poller catching up — reach the ingress late and bunched, or spread
+ * out, so their {@code received-at} says little about the user's pace. When the update carries the time the user sent
+ * it (a message's {@code date}, an edit's {@code edit_date}, in whole seconds), the arrival is therefore kept within
+ * that second: {@code received-at} when it falls inside it, else the second's last millisecond (or its first, for an
+ * ingress clock behind Telegram's). Ten messages sent at once share a second and are a burst whenever they reach the
+ * ingress; messages a second apart stay a second apart. Button presses carry no send time and are judged by when
+ * they reached the ingress.
  */
 public final class Arrival {
-
-    /**
-     * How much later than its send time an update may reach the ingress and still count as arriving live: Telegram's
-     * dates are whole seconds, and its webhook takes a moment; beyond this the update waited in Telegram's queue.
-     */
-    public static final Duration TELEGRAM_BACKLOG = Duration.ofSeconds(10);
 
     private Arrival() {}
 
@@ -39,11 +35,12 @@ public final class Arrival {
         if (sentSeconds <= 0) {
             return received;
         }
-        long sent = sentSeconds * 1000;
-        if (received.isEmpty() || received.getAsLong() - sent > TELEGRAM_BACKLOG.toMillis()) {
-            return OptionalLong.of(sent);
+        long first = sentSeconds * 1000;
+        long last = first + 999;
+        if (received.isEmpty()) {
+            return OptionalLong.of(last);
         }
-        return received;
+        return OptionalLong.of(Math.clamp(received.getAsLong(), first, last));
     }
 
     private static long sentSeconds(Update update) {
