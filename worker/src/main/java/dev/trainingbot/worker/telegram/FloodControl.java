@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,6 +25,7 @@ public final class FloodControl {
     private final RedisScript script;
     private final FloodLimits limits;
     private final String[] args;
+    private final long bulkSpanMillis;
     private final Timer replyWait;
     private final Timer bulkWait;
 
@@ -43,6 +45,7 @@ public final class FloodControl {
             "",
             ""
         };
+        this.bulkSpanMillis = (long) (limits.bulkAhead() * 1000 / limits.botPerSecond());
         this.replyWait = waitTimer(metrics, FloodLane.REPLY);
         this.bulkWait = waitTimer(metrics, FloodLane.BULK);
     }
@@ -89,7 +92,10 @@ public final class FloodControl {
             if (spent.plusMillis(wait).compareTo(limits.maxWait()) > 0) {
                 return Optional.of(spent.plusMillis(wait));
             }
-            Thread.sleep(wait);
+            // Bulk senders turned away by a full lane were all told the same moment, when one turn frees: spread
+            // over the lane's span, they come back one by one instead of all asking for that one turn.
+            Thread.sleep(
+                    lane == FloodLane.BULK ? wait + ThreadLocalRandom.current().nextLong(bulkSpanMillis + 1) : wait);
         }
     }
 }
