@@ -145,7 +145,7 @@ public final class Benchmark {
                 new WorkerScaling(fleets, 400, Duration.ofSeconds(12 / q)),
                 new BroadcastDelivery(quick ? 2_000 : 10_000, broadcastRate),
                 new ColdStart(200, Duration.ofSeconds(quick ? 40 : 90)),
-                new IdleCost(Duration.ofSeconds(quick ? 10 : 20), Duration.ofSeconds(quick ? 20 : 60)));
+                new IdleCost(Duration.ofSeconds(quick ? 10 : 60), Duration.ofSeconds(quick ? 20 : 60)));
         Map<String, Scenario> byName = new LinkedHashMap<>();
         list.forEach(scenario -> byName.put(scenario.name(), scenario));
         return byName;
