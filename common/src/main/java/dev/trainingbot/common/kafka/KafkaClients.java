@@ -22,11 +22,11 @@ public final class KafkaClients {
 
     /**
      * A producer that gives up on a record after {@code deliveryTimeout} (the send's future then fails) and blocks at
-     * most that long in {@code send} when the cluster is unreachable. It waits 1 ms for more records to batch with:
-     * enough to batch concurrent sends, too little to show in a webhook's answer.
+     * most that long in {@code send} when the cluster is unreachable. It sends at once ({@code linger.ms=0}): a
+     * webhook's answer waits for the acknowledgement, and concurrent sends still batch while a request is in flight.
      */
     public static Map<String, Object> producer(KafkaSettings kafka, String clientId, Duration deliveryTimeout) {
-        return producer(kafka, clientId, deliveryTimeout, Duration.ofMillis(1));
+        return producer(kafka, clientId, deliveryTimeout, Duration.ZERO);
     }
 
     /**
