@@ -45,6 +45,9 @@ public final class ColdStart implements Scenario {
             Table slices = new Table("s after ready", "answered", "e2e p50 ms", "e2e p99 ms", "e2e max ms");
             for (long from = ready; from < end; from += SLICE_NANOS) {
                 Distribution d = users.replies().between(from, Math.min(end, from + SLICE_NANOS));
+                if (d.count() == 0) {
+                    continue;
+                }
                 slices.row(
                         String.format(
                                 "%d–%d",

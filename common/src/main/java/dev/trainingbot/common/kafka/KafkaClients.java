@@ -60,8 +60,9 @@ public final class KafkaClients {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         // The broker answers a waiting fetch as soon as data arrives (fetch.min.bytes 1), so the wait costs a record
-        // no latency: it only sets how often an idle consumer's fetch comes back empty (default: twice a second).
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5_000);
+        // nothing: it sets how often an idle consumer's fetch comes back empty (default: twice a second). Not longer:
+        // partitions a rebalance assigns are fetched only once the fetch in flight has come back.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1_000);
         // A dead replica's partitions move after 10 s, not the default 45 s: chats wait less after a crash.
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
