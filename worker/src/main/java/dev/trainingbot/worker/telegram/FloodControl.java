@@ -25,6 +25,8 @@ public final class FloodControl {
     private final RedisScript script;
     private final FloodLimits limits;
     private final String[] args;
+    private static final long MAX_BULK_JITTER_MILLIS = 1_000;
+
     private final long bulkSpanMillis;
     private final Timer replyWait;
     private final Timer bulkWait;
@@ -45,9 +47,14 @@ public final class FloodControl {
             "",
             ""
         };
-        this.bulkSpanMillis = (long) (limits.bulkAhead() * 1000 / limits.botPerSecond());
+        this.bulkSpanMillis = Math.max(1, (long) (limits.bulkAhead() * 1000 / limits.botPerSecond()));
         this.replyWait = waitTimer(metrics, FloodLane.REPLY);
         this.bulkWait = waitTimer(metrics, FloodLane.BULK);
+    }
+
+    private long bulkJitter(int refusals) {
+        long span = Math.min(MAX_BULK_JITTER_MILLIS, bulkSpanMillis << Math.min(refusals, 10));
+        return ThreadLocalRandom.current().nextLong(span + 1);
     }
 
     private static Timer waitTimer(MeterRegistry metrics, FloodLane lane) {
@@ -72,7 +79,7 @@ public final class FloodControl {
         // A group's sliding window needs a member per send; a private chat's limiter needs none.
         callArgs[9] = group ? UUID.randomUUID().toString() : "";
         long started = System.nanoTime();
-        while (true) {
+        for (int refusals = 0; ; refusals++) {
             Duration spent = Duration.ofNanos(System.nanoTime() - started);
             callArgs[8] =
                     Long.toString(Math.max(0, limits.maxWait().minus(spent).toMillis()));
@@ -92,10 +99,10 @@ public final class FloodControl {
             if (spent.plusMillis(wait).compareTo(limits.maxWait()) > 0) {
                 return Optional.of(spent.plusMillis(wait));
             }
-            // Bulk senders turned away by a full lane were all told the same moment, when one turn frees: spread
-            // over the lane's span, they come back one by one instead of all asking for that one turn.
-            Thread.sleep(
-                    lane == FloodLane.BULK ? wait + ThreadLocalRandom.current().nextLong(bulkSpanMillis + 1) : wait);
+            // Bulk senders turned away by a full lane were all told the same moment, when one turn frees: spread over
+            // a span that doubles with each refusal (up to a second), they come back one by one, and more senders in
+            // flight than the lane holds do not ask Redis more often.
+            Thread.sleep(lane == FloodLane.BULK ? wait + bulkJitter(refusals) : wait);
         }
     }
 }
