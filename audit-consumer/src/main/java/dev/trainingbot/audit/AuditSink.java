@@ -65,6 +65,9 @@ final class AuditSink {
 
     private static final Logger log = LoggerFactory.getLogger(AuditSink.class);
     private static final Duration MAX_POLL = Duration.ofMillis(100);
+    /** With no batch to write, a poll waits this long: an event arriving ends it at once. */
+    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+
     private static final long MAX_BACKOFF_SECONDS = 5;
     private static final Backoff BACKOFF =
             Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(MAX_BACKOFF_SECONDS));
@@ -224,9 +227,11 @@ final class AuditSink {
     }
 
     private Duration pollTimeout() {
-        long nanos = state == State.RUNNING
-                ? (batch.isEmpty() ? MAX_POLL.toNanos() : maxWait.toNanos() - batch.ageNanos())
-                : nextAttemptNanos - System.nanoTime();
+        if (state == State.RUNNING && batch.isEmpty()) {
+            return IDLE_POLL;
+        }
+        long nanos =
+                state == State.RUNNING ? maxWait.toNanos() - batch.ageNanos() : nextAttemptNanos - System.nanoTime();
         return Duration.ofNanos(Math.clamp(nanos, 0, MAX_POLL.toNanos()));
     }
 

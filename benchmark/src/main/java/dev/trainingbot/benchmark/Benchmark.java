@@ -6,7 +6,9 @@ import dev.trainingbot.benchmark.report.MarkdownReport;
 import dev.trainingbot.benchmark.report.Section;
 import dev.trainingbot.benchmark.scenario.AuditSinkThroughput;
 import dev.trainingbot.benchmark.scenario.BroadcastDelivery;
+import dev.trainingbot.benchmark.scenario.ColdStart;
 import dev.trainingbot.benchmark.scenario.FaultScenario;
+import dev.trainingbot.benchmark.scenario.IdleCost;
 import dev.trainingbot.benchmark.scenario.LoadFleets;
 import dev.trainingbot.benchmark.scenario.RampLoad;
 import dev.trainingbot.benchmark.scenario.Scenario;
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * {@code bin/benchmark}: runs the fleet's service jars as processes on this machine — a Kafka broker process, a Redis
  * server of its own, the local PostgreSQL — drives them through the Telegram emulator with simulated users following
  * the course, in the scenarios below, and writes a Markdown report with tables and SVG charts to the results folder.
- * The default scenarios take about eight minutes. The load and fault scenarios share one warm fleet (see
+ * The default scenarios take about fifteen minutes. The load and fault scenarios share one warm fleet (see
  * {@code LoadFleets}); a scenario that fails is reported as failed and the run goes on.
  */
 public final class Benchmark {
@@ -39,18 +41,19 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.printf(BenchmarkOptions.USAGE, String.join(",", known()), String.join(",", OPTIONAL));
+            System.out.printf(BenchmarkOptions.USAGE, String.join(",", known()));
             return;
         }
         Map<String, Scenario> all;
         BenchmarkOptions options;
-        LoadFleets fleets = new LoadFleets();
+        LoadFleets fleets;
         try {
             options = BenchmarkOptions.parse(args, known(), defaults());
+            fleets = new LoadFleets(options.warmUp());
             all = scenarios(options.quick(), options.broadcastRate(), fleets);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.printf(BenchmarkOptions.USAGE, String.join(",", known()), String.join(",", OPTIONAL));
+            System.err.printf(BenchmarkOptions.USAGE, String.join(",", known()));
             System.exit(2);
             return;
         }
@@ -106,9 +109,6 @@ public final class Benchmark {
         System.exit(failed ? 1 : 0);
     }
 
-    /** Scenarios that run only when asked for by name. */
-    static final List<String> OPTIONAL = List.of("light");
-
     /** Every scenario's name, in the default order. */
     static List<String> known() {
         return List.copyOf(scenarios(false, 300, new LoadFleets()).keySet());
@@ -116,7 +116,7 @@ public final class Benchmark {
 
     /** The scenarios a run without {@code --scenarios} runs, in order. */
     static List<String> defaults() {
-        return known().stream().filter(name -> !OPTIONAL.contains(name)).toList();
+        return known();
     }
 
     /** The scenarios in their default order, with their default sizes (or quick ones); the load ones share {@code fleets}. */
@@ -135,15 +135,19 @@ public final class Benchmark {
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(12)),
                 fault(fleets, FaultScenario.Fault.KAFKA_RESTART, quick, Duration.ZERO, Duration.ofSeconds(22)),
-                new SteadyLoad("steady", "Steady load", fleets, 250, Duration.ofSeconds(20 / q)),
+                new SteadyLoad("steady", "Steady load", fleets, 250, Duration.ofSeconds(20 / q), 2, 25, Double.NaN),
                 new RampLoad(fleets, 150, 150, 1_500, Duration.ofSeconds(quick ? 4 : 8)),
                 fault(fleets, FaultScenario.Fault.WORKER_KILL, quick, Duration.ZERO, Duration.ofSeconds(18)),
+                // The loads a training bot sees, on one worker (the worker kill left one).
+                new SteadyLoad("light", "Light load", fleets, 25, Duration.ofSeconds(30 / q), 1, 15, Double.NaN),
+                new SteadyLoad("everyday", "Everyday load", fleets, 100, Duration.ofSeconds(20 / q), 1, 15, 3),
+                new SteadyLoad("busy", "Busy load", fleets, 300, Duration.ofSeconds(20 / q), 1, 25, Double.NaN),
                 new TelegramLatency(fleets, 1_000, Duration.ofSeconds(20 / q)),
                 new WorkerScaling(fleets, 400, Duration.ofSeconds(12 / q)),
                 new BroadcastDelivery(quick ? 2_000 : 10_000, broadcastRate),
                 new ThrottleFlood(quick ? 50 : 200, 10),
-                // Not in the default run (see OPTIONAL): the pipeline's cost when updates need not wait for a core.
-                new SteadyLoad("light", "Light load", fleets, 25, Duration.ofSeconds(20 / q)));
+                new ColdStart(200, Duration.ofSeconds(quick ? 40 : 90)),
+                new IdleCost(Duration.ofSeconds(quick ? 10 : 60), Duration.ofSeconds(quick ? 20 : 60)));
         Map<String, Scenario> byName = new LinkedHashMap<>();
         list.forEach(scenario -> byName.put(scenario.name(), scenario));
         return byName;

@@ -1,6 +1,7 @@
 package dev.trainingbot.benchmark;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -11,19 +12,23 @@ import java.util.Set;
 /**
  * The command line of {@code bin/benchmark}.
  *
- * @param scenarios the scenarios to run, in the order given (default: all but the optional ones)
+ * @param scenarios the scenarios to run, in the order given (default: all)
  * @param out the results folder (default {@code results/<date-time>})
  * @param broadcastRate the fleet's bot-wide message rate in the broadcast scenario
  * @param quick shorter runs of every scenario: a smoke test of the harness, not figures to quote
  * @param profile record a Java Flight Recording of every service process into the logs folder
+ * @param warmUp how long the fleet the load scenarios share is driven at 300/s before they measure
  */
-record BenchmarkOptions(List<String> scenarios, Path out, double broadcastRate, boolean quick, boolean profile) {
+record BenchmarkOptions(
+        List<String> scenarios, Path out, double broadcastRate, boolean quick, boolean profile, Duration warmUp) {
 
     static final String USAGE = """
-            usage: bin/benchmark [--scenarios a,b,...] [--out DIR] [--broadcast-rate N] [--quick] [--profile]
-              --scenarios       which to run, in order (default all but %2$s): %1$s
+            usage: bin/benchmark [--scenarios a,b,...] [--out DIR] [--broadcast-rate N] [--warm-up S] [--quick]
+                                 [--profile]
+              --scenarios       which to run, in order (default all): %1$s
               --out             results folder (default results/<date-time>)
               --broadcast-rate  bot-wide messages/s in the broadcast scenario (default 300; Telegram's free tier: 30)
+              --warm-up         seconds at 300/s that warm the load scenarios' shared fleet (default 40; 0: none)
               --quick           shorter runs, to check the harness (figures not for quoting)
               --profile         a Java Flight Recording of every service process, in DIR/logs/<pid>.jfr
             """;
@@ -39,13 +44,14 @@ record BenchmarkOptions(List<String> scenarios, Path out, double broadcastRate, 
         double broadcastRate = 300;
         boolean quick = false;
         boolean profile = false;
+        Duration warmUp = Duration.ofSeconds(40);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (arg) {
                 case "--quick" -> quick = true;
                 case "--profile" -> profile = true;
-                case "--scenarios", "--out", "--broadcast-rate" -> {
+                case "--scenarios", "--out", "--broadcast-rate", "--warm-up" -> {
                     if (value == null) {
                         problems.add(arg + " needs a value");
                         continue;
@@ -60,6 +66,16 @@ record BenchmarkOptions(List<String> scenarios, Path out, double broadcastRate, 
                             scenarios = List.copyOf(chosen);
                         }
                         case "--out" -> out = Path.of(value);
+                        case "--warm-up" -> {
+                            try {
+                                warmUp = Duration.ofSeconds(Long.parseLong(value));
+                                if (warmUp.isNegative()) {
+                                    problems.add("Invalid value " + value + " for --warm-up: must be >= 0");
+                                }
+                            } catch (NumberFormatException e) {
+                                problems.add("Invalid value " + value + " for --warm-up: not a whole number");
+                            }
+                        }
                         default -> {
                             try {
                                 broadcastRate = Double.parseDouble(value);
@@ -78,6 +94,6 @@ record BenchmarkOptions(List<String> scenarios, Path out, double broadcastRate, 
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new BenchmarkOptions(scenarios, out, broadcastRate, quick, profile);
+        return new BenchmarkOptions(scenarios, out, broadcastRate, quick, profile, warmUp);
     }
 }

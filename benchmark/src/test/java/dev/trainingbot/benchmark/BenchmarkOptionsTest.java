@@ -13,16 +13,17 @@ class BenchmarkOptionsTest {
     private static final List<String> DEFAULTS = Benchmark.defaults();
 
     @Test
-    void withoutArgumentsEveryScenarioButTheOptionalOnesRunsInTheDefaultOrder() {
+    void withoutArgumentsEveryScenarioRunsInTheDefaultOrder() {
         BenchmarkOptions options = BenchmarkOptions.parse(new String[0], KNOWN, DEFAULTS);
 
         assertThat(options.scenarios())
                 .startsWith("audit-sink")
                 .contains("steady", "ramp", "telegram-50ms", "workers", "broadcast")
                 .contains("worker-kill", "redis-restart", "postgres-outage", "kafka-restart")
-                .doesNotContain("light");
+                .contains("light", "everyday", "busy", "warmup", "idle");
         assertThat(options.out().startsWith(Path.of("results"))).isTrue();
         assertThat(options.broadcastRate()).isEqualTo(300);
+        assertThat(options.warmUp()).hasSeconds(40);
     }
 
     @Test
@@ -38,11 +39,12 @@ class BenchmarkOptionsTest {
     }
 
     @Test
-    void anOptionalScenarioRunsWhenNamed() {
+    void theWarmUpOfTheSharedFleetCanBeVariedOrSkipped() {
         BenchmarkOptions options =
-                BenchmarkOptions.parse(new String[] {"--scenarios", "light,steady"}, KNOWN, DEFAULTS);
+                BenchmarkOptions.parse(new String[] {"--scenarios", "light,steady", "--warm-up", "0"}, KNOWN, DEFAULTS);
 
         assertThat(options.scenarios()).containsExactly("light", "steady");
+        assertThat(options.warmUp()).isZero();
     }
 
     @Test

@@ -274,9 +274,9 @@ public final class Worker implements AutoCloseable {
                 clock,
                 metrics);
 
-        // A broadcast's sends wait for their turn under the bot-wide limit, and each waiting send asks Redis again
-        // when a token may be free: a tenth of a second of the fleet's rate in flight per replica keeps the sends
-        // flowing without a thousand of them polling the flood script (and crowding out interactive replies).
+        // A broadcast's sends book their turns in the bulk lane, which holds only a few turns ahead; a send beyond
+        // them asks again when one frees. A tenth of a second of the fleet's rate in flight per replica keeps the
+        // sends flowing without a thousand of them waiting on the flood script.
         ConsumerSettings outboxSettings = config.consumer()
                 .withMaxInFlight(Math.max(4, (int) Math.ceil(config.flood().botPerSecond() / 10)));
         KafkaConsumer<byte[], byte[]> outboxConsumer = new KafkaConsumer<>(boundedPolls(

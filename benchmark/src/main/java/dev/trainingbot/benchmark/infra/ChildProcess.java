@@ -67,9 +67,18 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Peak resident memory in bytes ({@code VmHWM}), or 0 where the system does not tell. */
     public long peakRssBytes() {
+        return status("VmHWM:");
+    }
+
+    /** Resident memory now in bytes ({@code VmRSS}), or 0 where the system does not tell. */
+    public long rssBytes() {
+        return status("VmRSS:");
+    }
+
+    private long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
                 }
             }

@@ -81,6 +81,11 @@ public final class VirtualUsers {
         return people.size();
     }
 
+    /** The users' chats. */
+    public Set<Long> chatIds() {
+        return Set.copyOf(byChat.keySet());
+    }
+
     /**
      * {@code count} more users, alternately English and Russian speakers, each sending {@code /start} — at
      * {@code rate} a second; returns when all were answered (they are then ready to press) or timed out.

@@ -49,8 +49,10 @@ public record ResourceUse(Map<String, Double> cores, Map<String, Long> peakRssMe
         Snapshot end = new Snapshot(groups);
         double wall = end.wallNanos - start.wallNanos;
         Map<String, Double> cores = new LinkedHashMap<>();
-        end.cpuNanos.forEach(
-                (group, nanos) -> cores.put(group, (nanos - start.cpuNanos.getOrDefault(group, 0L)) / wall));
+        // PostgreSQL's backends are counted while they live: one that ended in the window takes its CPU time with it,
+        // which can leave the difference below zero.
+        end.cpuNanos.forEach((group, nanos) ->
+                cores.put(group, Math.max(0, nanos - start.cpuNanos.getOrDefault(group, 0L)) / wall));
         Map<String, Long> rss = new LinkedHashMap<>();
         groups.forEach((group, processes) -> rss.put(
                 group,

@@ -79,6 +79,7 @@ final class CourseLoad {
                 "audit rows/s",
                 "429s",
                 "timed out",
+                "fleet CPU ms/update",
                 "machine CPU");
     }
 
@@ -99,6 +100,7 @@ final class CourseLoad {
                 f.auditRowsPerSecond(),
                 f.tooManyRequests(),
                 f.timedOut(),
+                fleetCpuMillisPerUpdate(f),
                 String.format("%.0f %%", f.resources().machineBusy() * 100));
     }
 
@@ -134,17 +136,43 @@ final class CourseLoad {
         return table;
     }
 
+    /**
+     * Per process group: cores used, CPU milliseconds per answered update (cores over answered updates a second), and
+     * peak resident memory; then the total of the fleet, broker, Redis and PostgreSQL (the benchmark's own JVM, which
+     * runs the emulator and the users, is not the fleet's cost).
+     */
     static Table resourceTable(LoadFigures f) {
-        Table table = new Table("processes", "cores used", "peak RSS MB");
-        f.resources()
-                .cores()
-                .forEach((group, cores) -> table.row(
-                        group,
-                        cores,
-                        f.resources().peakRssMegabytes().containsKey(group)
-                                ? f.resources().peakRssMegabytes().get(group)
-                                : "—"));
+        Table table = new Table("processes", "cores used", "CPU ms per answered update", "peak RSS MB");
+        double answered = f.answeredPerSecond();
+        double fleet = 0;
+        for (var group : f.resources().cores().entrySet()) {
+            double cores = group.getValue();
+            table.row(
+                    group.getKey(),
+                    cores,
+                    cpuMillisPerUpdate(cores, answered),
+                    f.resources().peakRssMegabytes().containsKey(group.getKey())
+                            ? f.resources().peakRssMegabytes().get(group.getKey())
+                            : "—");
+            if (!group.getKey().startsWith("benchmark")) {
+                fleet += cores;
+            }
+        }
+        table.row("fleet + broker + Redis + PostgreSQL", fleet, cpuMillisPerUpdate(fleet, answered), "");
         return table;
+    }
+
+    /** CPU milliseconds per answered update of the fleet, broker, Redis and PostgreSQL together. */
+    static double fleetCpuMillisPerUpdate(LoadFigures f) {
+        double fleet = f.resources().cores().entrySet().stream()
+                .filter(group -> !group.getKey().startsWith("benchmark"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+        return cpuMillisPerUpdate(fleet, f.answeredPerSecond());
+    }
+
+    static double cpuMillisPerUpdate(double cores, double answeredPerSecond) {
+        return answeredPerSecond > 0 ? cores * 1000 / answeredPerSecond : Double.NaN;
     }
 
     static String ms(double value) {

@@ -9,14 +9,14 @@ import java.util.Map;
 /**
  * The warm fleet the load scenarios share. A production fleet runs for days; a fleet whose JVMs started a minute ago
  * spends much of two cores compiling (five JVMs' JIT compilers at once), which is a start-up cost, not the fleet's
- * throughput. So the first load scenario starts a fleet and its users and drives them for {@link #WARM_UP}, and the
+ * throughput. So the first load scenario starts a fleet and its users and drives them for its warm-up ({@link #DEFAULT_WARM_UP} unless varied), and the
  * next ones measure on it — its workers stopped gracefully or added to the number they need, users added when they
  * need more. A fleet whose processes died is replaced; a scenario that does not share it has it closed.
  */
 public final class LoadFleets implements AutoCloseable {
 
-    /** Long enough for the services' JIT to settle at the warm-up rate. */
-    static final Duration WARM_UP = Duration.ofSeconds(40);
+    /** Long enough for the services' JIT to settle at the warm-up rate; {@code --warm-up} varies it. */
+    public static final Duration DEFAULT_WARM_UP = Duration.ofSeconds(40);
 
     private static final double WARM_UP_RATE = 300;
 
@@ -33,7 +33,21 @@ public final class LoadFleets implements AutoCloseable {
         }
     }
 
+    private final Duration warmUp;
     private LoadFleet current;
+
+    /** Fleets warmed up for {@code warmUp} at 300 presses a second before the first scenario measures. */
+    public LoadFleets(Duration warmUp) {
+        this.warmUp = warmUp;
+    }
+
+    public LoadFleets() {
+        this(DEFAULT_WARM_UP);
+    }
+
+    Duration warmUp() {
+        return warmUp;
+    }
 
     /** The warm fleet with {@code workers} workers, started and warmed up unless running already. */
     LoadFleet obtain(Infrastructure infrastructure, int workers) throws Exception {
@@ -50,7 +64,9 @@ public final class LoadFleets implements AutoCloseable {
                     new VirtualUsers(cluster.telegram(), CourseLoad.MIN_GAP, CourseLoad.ANSWER_TIMEOUT, 42);
             current = new LoadFleet(cluster, users);
             current.usersFor(WARM_UP_RATE, Duration.ofMillis(300));
-            CourseLoad.warmUp(users, WARM_UP_RATE, WARM_UP);
+            if (warmUp.isPositive()) {
+                CourseLoad.warmUp(users, WARM_UP_RATE, warmUp);
+            }
             return current;
         } catch (Exception | Error e) {
             close();

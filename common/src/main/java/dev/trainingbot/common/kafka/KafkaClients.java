@@ -22,11 +22,11 @@ public final class KafkaClients {
 
     /**
      * A producer that gives up on a record after {@code deliveryTimeout} (the send's future then fails) and blocks at
-     * most that long in {@code send} when the cluster is unreachable. It waits 1 ms for more records to batch with:
-     * enough to batch concurrent sends, too little to show in a webhook's answer.
+     * most that long in {@code send} when the cluster is unreachable. It sends at once ({@code linger.ms=0}): a
+     * webhook's answer waits for the acknowledgement, and concurrent sends still batch while a request is in flight.
      */
     public static Map<String, Object> producer(KafkaSettings kafka, String clientId, Duration deliveryTimeout) {
-        return producer(kafka, clientId, deliveryTimeout, Duration.ofMillis(1));
+        return producer(kafka, clientId, deliveryTimeout, Duration.ZERO);
     }
 
     /**
@@ -59,6 +59,10 @@ public final class KafkaClients {
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        // The broker answers a waiting fetch as soon as data arrives (fetch.min.bytes 1), so the wait costs a record
+        // nothing: it sets how often an idle consumer's fetch comes back empty (default: twice a second). Not longer:
+        // partitions a rebalance assigns are fetched only once the fetch in flight has come back.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1_000);
         // A dead replica's partitions move after 10 s, not the default 45 s: chats wait less after a crash.
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);

@@ -6,6 +6,7 @@ import dev.trainingbot.worker.audit.AuditPublisher;
 import dev.trainingbot.worker.consume.RecordHandler;
 import dev.trainingbot.worker.consume.RetryPolicy;
 import dev.trainingbot.worker.pipeline.InboundRecord;
+import dev.trainingbot.worker.telegram.FloodLane;
 import dev.trainingbot.worker.telegram.TelegramException;
 import dev.trainingbot.worker.telegram.TelegramGateway;
 import io.micrometer.core.instrument.Counter;
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 /**
- * Delivers {@code tg.outbox} records: sends each through the gateway (so under the shared flood limits, with its
- * retries), and records what it came to — delivered; blocked, when the user blocked the bot (the user is marked and
+ * Delivers {@code tg.outbox} records: sends each through the gateway (so under the shared flood limits, in their bulk
+ * lane behind replies, with its retries), and records what it came to — delivered; blocked, when the user blocked the bot (the user is marked and
  * skipped by later broadcasts); failed, when Telegram refused the message — counted once per chat, audited as
  * {@code broadcast.delivery}. A chat counted before (a redelivered record) is not sent to again. Reminders go to the
  * {@link Delivery} of reminders, which keeps their record in PostgreSQL. While Telegram, Redis or PostgreSQL is
@@ -109,11 +110,13 @@ public final class OutboxSender implements RecordHandler {
         }
         String outcome;
         try {
-            telegram.send(SendMessage.builder()
-                    .chatId(message.chatId())
-                    .text(message.text())
-                    .parseMode(message.parseMode())
-                    .build());
+            telegram.send(
+                    SendMessage.builder()
+                            .chatId(message.chatId())
+                            .text(message.text())
+                            .parseMode(message.parseMode())
+                            .build(),
+                    FloodLane.BULK);
             outcome = "delivered";
         } catch (TelegramException.BlockedByUser e) {
             broadcasts.markBlocked(message.chatId());

@@ -52,7 +52,13 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 public final class UpdateConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UpdateConsumer.class);
+    /** The poll's timeout while records are in flight, done but not committed, or consumption is paused. */
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    /**
+     * The poll's timeout once everything is done and committed. A record arriving ends the poll at once (the broker
+     * answers a waiting fetch as soon as there is data), so this only sets how often an idle worker wakes up.
+     */
+    private static final Duration IDLE_POLL_TIMEOUT = Duration.ofSeconds(1);
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
@@ -67,6 +73,7 @@ public final class UpdateConsumer implements AutoCloseable {
     private volatile boolean halted;
     private volatile boolean paused;
     private long lastCommitNanos = System.nanoTime();
+    private long lastBusyNanos = System.nanoTime();
 
     private UpdateConsumer(
             Consumer<byte[], byte[]> consumer,
@@ -191,7 +198,7 @@ public final class UpdateConsumer implements AutoCloseable {
                 adjustPause();
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = consumer.poll(POLL_TIMEOUT);
+                    records = consumer.poll(pollTimeout());
                 } catch (WakeupException e) {
                     continue;
                 }
@@ -216,6 +223,19 @@ public final class UpdateConsumer implements AutoCloseable {
                                     : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             log.info(halted ? "consumer halted without committing" : "consumer closed");
         }
+    }
+
+    /**
+     * Short while there is something to come back for — records in flight, a commit still due after them, a pause to
+     * lift — and long when idle: an idle worker's poll loop then wakes once a second, not ten times.
+     */
+    private Duration pollTimeout() {
+        long now = System.nanoTime();
+        if (inFlight.get() > 0 || paused) {
+            lastBusyNanos = now;
+        }
+        boolean settled = now - lastBusyNanos > settings.commitInterval().toNanos() + POLL_TIMEOUT.toNanos();
+        return settled ? IDLE_POLL_TIMEOUT : POLL_TIMEOUT;
     }
 
     /**

@@ -20,9 +20,19 @@ import java.time.Duration;
  * @param groupPerMinute {@code TELEGRAM_GROUP_PER_MINUTE} (default 19): messages in any minute to one group
  * @param maxWait {@code TELEGRAM_FLOOD_MAX_WAIT_MS} (default 60000): a message that would wait longer fails as
  *     retriable, and its update is retried later, rather than holding its chat indefinitely
+ * @see FloodLane
  */
 public record FloodLimits(
         double botPerSecond, int botBurst, double chatPerSecond, int chatBurst, int groupPerMinute, Duration maxWait) {
+
+    /**
+     * How many turns bulk traffic ({@link FloodLane#BULK}) may book ahead under the bot's limit: half its burst, at
+     * least one. The other half is left for replies, so a reply goes at once during a broadcast unless replies alone
+     * use up that half. More bulk senders in flight than this ask again when a turn frees, rather than book.
+     */
+    public int bulkAhead() {
+        return Math.max(1, botBurst / 2);
+    }
 
     public static FloodLimits read(ConfigReader config) {
         // Both rates must be above zero: flood.lua divides by them to compute a wait.

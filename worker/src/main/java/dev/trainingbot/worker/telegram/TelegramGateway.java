@@ -39,7 +39,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * Every Bot API call of the worker goes through here — the one boundary that talks to Telegram:
  *
  * <ul>
- *   <li>messages (sent or edited) wait for their turn under the Redis-shared {@link FloodControl};
+ *   <li>messages (sent or edited) wait for their turn under the Redis-shared {@link FloodControl}, as replies unless
+ *       sent as bulk traffic ({@link #send(SendMessage, FloodLane)});
  *   <li>each call is retried ({@link GatewaySettings}): a 429 after exactly its {@code retry_after}, other retriable
  *       failures after the fleet's {@link Backoff} from {@code TELEGRAM_RETRY_BACKOFF_MS} up to
  *       {@value #MAX_BACKOFF_SECONDS} s;
@@ -126,14 +127,21 @@ public final class TelegramGateway {
         return callNanos.get()[0];
     }
 
+    /** Sends a reply ({@link FloodLane#REPLY}). */
     public Message send(SendMessage message) throws TelegramException {
-        return execute(message.getMethod(), chat(message.getChatId()), () -> client.execute(message));
+        return send(message, FloodLane.REPLY);
+    }
+
+    /** Sends a message in {@code lane}: bulk traffic (a broadcast's) lets replies go first. */
+    public Message send(SendMessage message, FloodLane lane) throws TelegramException {
+        return execute(
+                message.getMethod(), new FloodTurn(chat(message.getChatId()), lane), () -> client.execute(message));
     }
 
     /** Edits a message's text; editing to the same content is not an error. */
     public void edit(EditMessageText edit) throws TelegramException {
         try {
-            execute(edit.getMethod(), chat(edit.getChatId()), () -> client.execute(edit));
+            execute(edit.getMethod(), reply(edit.getChatId()), () -> client.execute(edit));
         } catch (TelegramException.Permanent e) {
             if (!e.getMessage().contains(NOT_MODIFIED)) {
                 throw e;
@@ -168,7 +176,7 @@ public final class TelegramGateway {
     /** Sends a document; {@code document} is asked for anew on each attempt, since a file's stream reads once. */
     public Message sendDocument(Supplier<SendDocument> document) throws TelegramException {
         SendDocument first = document.get();
-        return execute(first.getMethod(), chat(first.getChatId()), new CheckedSupplier<>() {
+        return execute(first.getMethod(), reply(first.getChatId()), new CheckedSupplier<>() {
             private SendDocument next = first;
 
             @Override
@@ -185,20 +193,20 @@ public final class TelegramGateway {
         return execute(method.getMethod(), null, () -> client.execute(method));
     }
 
-    private <T> T execute(String method, Long floodChat, CheckedSupplier<T> call) throws TelegramException {
+    private <T> T execute(String method, FloodTurn turn, CheckedSupplier<T> call) throws TelegramException {
         long started = System.nanoTime();
         try {
-            return executeWithRetries(method, floodChat, call);
+            return executeWithRetries(method, turn, call);
         } finally {
             callNanos.get()[0] += System.nanoTime() - started;
         }
     }
 
-    private <T> T executeWithRetries(String method, Long floodChat, CheckedSupplier<T> call) throws TelegramException {
+    private <T> T executeWithRetries(String method, FloodTurn turn, CheckedSupplier<T> call) throws TelegramException {
         String name = method.toLowerCase(Locale.ROOT);
         CheckedSupplier<T> attempt = () -> {
-            if (floodChat != null) {
-                Optional<Duration> tooLong = flood.acquire(floodChat);
+            if (turn != null) {
+                Optional<Duration> tooLong = flood.acquire(turn.chat(), turn.lane());
                 if (tooLong.isPresent()) {
                     throw new TelegramException.Retriable(
                             method,
@@ -301,7 +309,14 @@ public final class TelegramGateway {
         return null;
     }
 
-    private static Long chat(String chatId) {
+    /** A flood-limited message: its chat and lane. */
+    private record FloodTurn(long chat, FloodLane lane) {}
+
+    private static FloodTurn reply(String chatId) {
+        return new FloodTurn(chat(chatId), FloodLane.REPLY);
+    }
+
+    private static long chat(String chatId) {
         try {
             return Long.parseLong(chatId);
         } catch (NumberFormatException | NullPointerException e) {

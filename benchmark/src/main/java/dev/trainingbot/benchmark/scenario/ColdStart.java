@@ -1,0 +1,88 @@
+package dev.trainingbot.benchmark.scenario;
+
+import dev.trainingbot.benchmark.infra.Infrastructure;
+import dev.trainingbot.benchmark.infra.ScenarioCluster;
+import dev.trainingbot.benchmark.load.Distribution;
+import dev.trainingbot.benchmark.load.VirtualUsers;
+import dev.trainingbot.benchmark.report.Section;
+import dev.trainingbot.benchmark.report.Table;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The first minutes after a deploy: a fresh fleet of one worker (its JVMs only as warm as their AOT cache and the
+ * worker's self-warm-up make them) gets {@code rate} presses a second from the moment it reports ready, for
+ * {@code duration}. Reports each 10 s slice, the first 30 s and the first minute separately, and checks the first
+ * 30 s' p99 against the last 30 s' (the warm one): at most twice as long.
+ */
+public final class ColdStart implements Scenario {
+
+    private static final long SLICE_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private final double rate;
+    private final Duration duration;
+
+    public ColdStart(double rate, Duration duration) {
+        this.rate = rate;
+        this.duration = duration;
+    }
+
+    @Override
+    public String name() {
+        return "warmup";
+    }
+
+    @Override
+    public Section run(Infrastructure infrastructure) throws Exception {
+        try (ScenarioCluster cluster = CourseLoad.start(infrastructure, name(), 1, Map.of())) {
+            VirtualUsers users = new VirtualUsers(cluster.telegram(), CourseLoad.MIN_GAP, CourseLoad.ANSWER_TIMEOUT, 7);
+            long ready = System.nanoTime();
+            // The users' /start is the fleet's first traffic: it counts as part of the first slice.
+            users.join(CourseLoad.usersFor(rate, Duration.ofMillis(300)), rate);
+            users.drive(rate, duration.minusNanos(System.nanoTime() - ready));
+            long end = System.nanoTime();
+            users.awaitAnswers(Duration.ofSeconds(10));
+            Table slices = new Table("s after ready", "answered", "e2e p50 ms", "e2e p99 ms", "e2e max ms");
+            for (long from = ready; from < end; from += SLICE_NANOS) {
+                Distribution d = users.replies().between(from, Math.min(end, from + SLICE_NANOS));
+                if (d.count() == 0) {
+                    continue;
+                }
+                slices.row(
+                        String.format(
+                                "%d–%d",
+                                (from - ready) / 1_000_000_000L, (from - ready + SLICE_NANOS) / 1_000_000_000L),
+                        (long) d.count(),
+                        d.p50(),
+                        d.p99(),
+                        d.maxMillis());
+            }
+            long thirty = Duration.ofSeconds(30).toNanos();
+            Distribution first = users.replies().between(ready, ready + thirty);
+            Distribution minute = users.replies().between(ready, ready + 2 * thirty);
+            Distribution warm = users.replies().between(end - thirty, end);
+            Table summary = new Table("window", "answered", "e2e p50 ms", "e2e p99 ms");
+            summary.row("first 30 s", (long) first.count(), first.p50(), first.p99());
+            summary.row("first minute", (long) minute.count(), minute.p50(), minute.p99());
+            summary.row("last 30 s (warm)", (long) warm.count(), warm.p50(), warm.p99());
+            double ratio = first.p99() / warm.p99();
+            return new Section(name(), "Cold start")
+                    .paragraph(String.format(
+                            "A fresh fleet (ingress, one worker, audit-consumer) gets %,.0f presses a second from the"
+                                    + " moment every service reported ready, for %d s, with no warm-up of the"
+                                    + " benchmark's own. Users joining (/start) are the first traffic. Compare with"
+                                    + " `--warm-up`, which varies the warm-up of the fleet the load steps share.",
+                            rate, duration.toSeconds()))
+                    .table(summary)
+                    .table(slices)
+                    .check(
+                            String.format("first 30 s after a cold start at %,.0f/s: p99 ≤ 2× the warm p99", rate),
+                            String.format("%.1f ms vs %.1f ms (%.1f×)", first.p99(), warm.p99(), ratio),
+                            ratio <= 2)
+                    .summary(String.format(
+                            "warmup %,.0f/s: first 30 s p99 %.1f ms, first minute p99 %.1f ms, warm p99 %.1f ms"
+                                    + " (%.1f×)",
+                            rate, first.p99(), minute.p99(), warm.p99(), ratio));
+        }
+    }
+}
