@@ -28,6 +28,8 @@ import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
+import dev.trainingbot.worker.course.media.FileIds;
+import dev.trainingbot.worker.course.media.LessonMedia;
 import dev.trainingbot.worker.course.progress.Persistence;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.fsm.ConversationState;
@@ -224,7 +226,19 @@ public final class Worker implements AutoCloseable {
                 course,
                 clock);
         Router.Builder table = Routes.standard(
-                new CourseNavigation(course, screens, presenter, progress, telegram, messages),
+                new CourseNavigation(
+                        course,
+                        screens,
+                        presenter,
+                        progress,
+                        new LessonMedia(
+                                telegram,
+                                new FileIds(
+                                        redis.throttle().async(),
+                                        CommandMenu.botId(
+                                                config.telegram().botToken().reveal())),
+                                metrics),
+                        messages),
                 new QuizFlow(course, screens, presenter, progress, messages),
                 new LanguageChoice(messages, presenter, users),
                 adminPanel,
