@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +47,7 @@ public final class BotApiEmulator implements AutoCloseable {
     private final UpdateQueue updates;
     private final Chats chats = new Chats();
     private final BotMethods methods;
+    private final MediaFiles files = new MediaFiles();
     private final CommandMenus menus = new CommandMenus();
     private final FaultInjector faults = new FaultInjector();
     private volatile FloodPolicy.Enforcer flood = new FloodPolicy.Enforcer(FloodPolicy.telegram());
@@ -74,7 +76,7 @@ public final class BotApiEmulator implements AutoCloseable {
                         listener.accept(delivery);
                     }
                 });
-        this.methods = new BotMethods(chats, updates, bot, menus);
+        this.methods = new BotMethods(chats, updates, bot, menus, files);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 1024);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -233,6 +235,34 @@ public final class BotApiEmulator implements AutoCloseable {
     public long calls(String method) {
         AtomicLong count = calls.get(BotMethods.canonical(method));
         return count == null ? 0 : count.get();
+    }
+
+    /** A file the bot sent, by its file_id. */
+    Optional<Document> file(String fileId) {
+        return files.file(fileId);
+    }
+
+    /** Multipart uploads of a file named {@code fileName} so far, by any send method (a file_id reuse is none). */
+    public long uploads(String fileName) {
+        return files.uploads(fileName);
+    }
+
+    /** Multipart file uploads so far, by any send method. */
+    public long uploads() {
+        return files.uploads();
+    }
+
+    /** Media URLs the emulated Telegram fetched so far. */
+    public long urlFetches() {
+        return files.fetches();
+    }
+
+    /**
+     * Forgets every file_id issued so far, as Telegram does when a file reference expires: a send naming one is
+     * refused with {@code 400 Bad Request: wrong file identifier/HTTP URL specified}.
+     */
+    public void forgetFileIds() {
+        files.forgetAll();
     }
 
     /** Every call answered so far, in the order they were answered. */
