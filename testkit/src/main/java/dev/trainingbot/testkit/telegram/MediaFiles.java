@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * by the field or by {@code attach://<name>}), a {@code file_id} this emulator issued, or an https URL Telegram
  * fetches. An unknown file_id — or one {@linkplain #forgetAll forgotten}, as Telegram does when a file reference
  * expires — is refused with Telegram's 400. Uploads are counted, so a test can tell an upload from a reuse. Uploads
- * over the Bot API's limits are refused: 50 MB for any file, 10 MB for a photo.
+ * over the Bot API's limits are refused: 50 MB for any file, 10 MB for a photo. A URL whose host ends in
+ * {@code .invalid} (reserved: it never resolves) is one Telegram cannot fetch, refused with its 400.
  */
 final class MediaFiles {
 
@@ -63,8 +64,12 @@ final class MediaFiles {
     }
 
     private Document fetch(String kind, String url) {
+        URI uri = URI.create(url);
+        if (uri.getHost() == null || uri.getHost().endsWith(".invalid")) {
+            throw ApiError.badRequest("failed to get HTTP URL content");
+        }
         fetches.incrementAndGet();
-        String path = URI.create(url).getPath();
+        String path = uri.getPath();
         String name = path == null || path.isEmpty() ? url : path.substring(path.lastIndexOf('/') + 1);
         return store(new Document(kind, newId(kind), name, "application/octet-stream", url.getBytes()));
     }
