@@ -29,7 +29,10 @@ import java.util.function.Consumer;
  * Telegram's error codes and descriptions), so the services, using the real telegrambots client, cannot tell it
  * from Telegram. It implements {@code getMe}, {@code getUpdates}, {@code setWebhook}, {@code deleteWebhook},
  * {@code getWebhookInfo}, {@code sendMessage}, {@code editMessageText}, {@code editMessageReplyMarkup},
- * {@code answerCallbackQuery}, {@code deleteMessage}, {@code sendDocument}, and the command menu's
+ * {@code answerCallbackQuery}, {@code deleteMessage}, the media sends {@code sendDocument}, {@code sendPhoto},
+ * {@code sendVideo}, {@code sendAnimation}, {@code sendAudio} and {@code sendVoice} (an upload, a file_id it issued or
+ * an https URL; unknown file_ids refused, uploads counted: {@link #uploads(String)}, {@link #forgetFileIds}), and the
+ * command menu's
  * {@code setMyCommands}, {@code getMyCommands}, {@code deleteMyCommands}, {@code setChatMenuButton} and
  * {@code getChatMenuButton} ({@link #commandMenuFor}).
  *
