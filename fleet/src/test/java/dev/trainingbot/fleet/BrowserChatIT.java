@@ -110,6 +110,38 @@ class BrowserChatIT {
         assertThat(again.text()).doesNotContain("Здравствуйте");
     }
 
+    @Test
+    void aPhotoLessonShowsThePhotoInTheChat() {
+        // A user of its own: the other test counts Ben's messages.
+        fleet.telegram.newUser("Pia", "en");
+        browser.get(fleet.telegram.baseUrl() + "/");
+        click(By.cssSelector("#users .user[data-name='Pia']"), "the user Pia");
+        browser.findElement(By.id("input")).sendKeys("/security");
+        browser.findElement(By.id("send")).click();
+
+        click(
+                By.xpath("(//div[@class='keyboard']//button[text()='Recognising phishing'])[last()]"),
+                "the phishing lesson");
+        click(
+                By.xpath("(//div[@class='keyboard']//button[starts-with(text(), '📎 A phishing email')])[last()]"),
+                "the lesson's photo button");
+
+        Long width = new WebDriverWait(browser, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage("the phishing photo, loaded")
+                .until(d -> {
+                    List<WebElement> photos = d.findElements(By.cssSelector("#messages .message.bot img.photo"));
+                    if (photos.isEmpty()) {
+                        return null;
+                    }
+                    Object loaded = browser.executeScript(
+                            "const i = arguments[0]; return i.complete ? i.naturalWidth : 0;", photos.getLast());
+                    return loaded instanceof Long pixels && pixels > 0 ? pixels : null;
+                });
+        assertThat(width).isEqualTo(480L);
+        assertThat(botMessage("A phishing email").text()).contains("Check the sender before you click");
+    }
+
     /** Waits until the header names {@code header} and the messages pane shows {@code fragment}. */
     private static void awaitShown(String what, String header, String fragment) {
         new WebDriverWait(browser, WAIT)

@@ -31,6 +31,8 @@ import dev.trainingbot.worker.course.completion.CertificateRepository;
 import dev.trainingbot.worker.course.completion.CourseCompletion;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
+import dev.trainingbot.worker.course.media.FileIds;
+import dev.trainingbot.worker.course.media.LessonMedia;
 import dev.trainingbot.worker.course.progress.Persistence;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.fsm.ConversationState;
@@ -230,7 +232,19 @@ public final class Worker implements AutoCloseable {
                 course,
                 clock);
         Router.Builder table = Routes.standard(
-                new CourseNavigation(course, screens, presenter, progress, telegram, messages),
+                new CourseNavigation(
+                        course,
+                        screens,
+                        presenter,
+                        progress,
+                        new LessonMedia(
+                                telegram,
+                                new FileIds(
+                                        redis.throttle().async(),
+                                        CommandMenu.botId(
+                                                config.telegram().botToken().reveal())),
+                                metrics),
+                        messages),
                 new QuizFlow(
                         course,
                         screens,

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,10 @@ import java.util.function.Consumer;
  * Telegram's error codes and descriptions), so the services, using the real telegrambots client, cannot tell it
  * from Telegram. It implements {@code getMe}, {@code getUpdates}, {@code setWebhook}, {@code deleteWebhook},
  * {@code getWebhookInfo}, {@code sendMessage}, {@code editMessageText}, {@code editMessageReplyMarkup},
- * {@code answerCallbackQuery}, {@code deleteMessage}, {@code sendDocument}, and the command menu's
+ * {@code answerCallbackQuery}, {@code deleteMessage}, the media sends {@code sendDocument}, {@code sendPhoto},
+ * {@code sendVideo}, {@code sendAnimation}, {@code sendAudio} and {@code sendVoice} (an upload, a file_id it issued or
+ * an https URL; unknown file_ids refused, uploads counted: {@link #uploads(String)}, {@link #forgetFileIds}), and the
+ * command menu's
  * {@code setMyCommands}, {@code getMyCommands}, {@code deleteMyCommands}, {@code setChatMenuButton} and
  * {@code getChatMenuButton} ({@link #commandMenuFor}).
  *
@@ -46,6 +50,7 @@ public final class BotApiEmulator implements AutoCloseable {
     private final UpdateQueue updates;
     private final Chats chats = new Chats();
     private final BotMethods methods;
+    private final MediaFiles files = new MediaFiles();
     private final CommandMenus menus = new CommandMenus();
     private final FaultInjector faults = new FaultInjector();
     private volatile FloodPolicy.Enforcer flood = new FloodPolicy.Enforcer(FloodPolicy.telegram());
@@ -74,7 +79,7 @@ public final class BotApiEmulator implements AutoCloseable {
                         listener.accept(delivery);
                     }
                 });
-        this.methods = new BotMethods(chats, updates, bot, menus);
+        this.methods = new BotMethods(chats, updates, bot, menus, files);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 1024);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -233,6 +238,34 @@ public final class BotApiEmulator implements AutoCloseable {
     public long calls(String method) {
         AtomicLong count = calls.get(BotMethods.canonical(method));
         return count == null ? 0 : count.get();
+    }
+
+    /** A file the bot sent, by its file_id. */
+    Optional<Document> file(String fileId) {
+        return files.file(fileId);
+    }
+
+    /** Multipart uploads of a file named {@code fileName} so far, by any send method (a file_id reuse is none). */
+    public long uploads(String fileName) {
+        return files.uploads(fileName);
+    }
+
+    /** Multipart file uploads so far, by any send method. */
+    public long uploads() {
+        return files.uploads();
+    }
+
+    /** Media URLs the emulated Telegram fetched so far. */
+    public long urlFetches() {
+        return files.fetches();
+    }
+
+    /**
+     * Forgets every file_id issued so far, as Telegram does when a file reference expires: a send naming one is
+     * refused with {@code 400 Bad Request: wrong file identifier/HTTP URL specified}.
+     */
+    public void forgetFileIds() {
+        files.forgetAll();
     }
 
     /** Every call answered so far, in the order they were answered. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The Bot API methods the emulator answers, with Telegram's own validation and error texts. */
 final class BotMethods {
@@ -20,11 +19,12 @@ final class BotMethods {
     private final ChatDirectory chats;
     private final UpdateQueue updates;
     private final ObjectNode bot;
-    private final AtomicLong fileIds = new AtomicLong(1);
     private final CommandMenus menus;
+    private final MediaFiles files;
 
-    BotMethods(ChatDirectory chats, UpdateQueue updates, ObjectNode bot, CommandMenus menus) {
+    BotMethods(ChatDirectory chats, UpdateQueue updates, ObjectNode bot, CommandMenus menus, MediaFiles files) {
         this.chats = chats;
+        this.files = files;
         this.updates = updates;
         this.bot = bot;
         this.menus = menus;
@@ -42,6 +42,11 @@ final class BotMethods {
                     "answerCallbackQuery",
                     "deleteMessage",
                     "sendDocument",
+                    "sendPhoto",
+                    "sendVideo",
+                    "sendAnimation",
+                    "sendAudio",
+                    "sendVoice",
                     "setMyCommands",
                     "getMyCommands",
                     "deleteMyCommands",
@@ -70,7 +75,12 @@ final class BotMethods {
             case "editMessageReplyMarkup" -> editMessageReplyMarkup(request);
             case "answerCallbackQuery" -> answerCallbackQuery(request);
             case "deleteMessage" -> deleteMessage(request);
-            case "sendDocument" -> sendDocument(request);
+            case "sendDocument" -> sendMedia(request, "document");
+            case "sendPhoto" -> sendMedia(request, "photo");
+            case "sendVideo" -> sendMedia(request, "video");
+            case "sendAnimation" -> sendMedia(request, "animation");
+            case "sendAudio" -> sendMedia(request, "audio");
+            case "sendVoice" -> sendMedia(request, "voice");
             case "setMyCommands" -> menus.setMyCommands(request);
             case "getMyCommands" -> menus.getMyCommands(request);
             case "deleteMyCommands" -> menus.deleteMyCommands(request);
@@ -171,31 +181,16 @@ final class BotMethods {
         return BooleanNode.TRUE;
     }
 
-    private JsonNode sendDocument(ApiRequest request) {
+    /** sendDocument, sendPhoto, …: the file in the field {@code kind}, with an optional caption. */
+    private JsonNode sendMedia(ApiRequest request, String kind) {
         EmulatedChat chat = writableChat(request);
-        // The file is a part named "document", or the part an "attach://<name>" value names, or a file id.
-        String reference = request.string("document").orElse("");
-        ApiRequest.FilePart part = request.file("document")
-                .or(() -> reference.startsWith("attach://")
-                        ? request.file(reference.substring("attach://".length()))
-                        : java.util.Optional.empty())
-                .orElse(null);
-        Document document;
-        if (part != null) {
-            document = new Document(
-                    "doc" + fileIds.getAndIncrement(), part.fileName(), part.contentType(), part.content());
-        } else if (!reference.isEmpty() && !reference.startsWith("attach://")) {
-            document = new Document(
-                    reference, reference, "application/octet-stream", reference.getBytes(StandardCharsets.UTF_8));
-        } else {
-            throw ApiError.badRequest("there is no document in the request");
-        }
         String caption = request.string("caption").orElse(null);
         String parseMode =
                 request.string("parse_mode").filter(m -> !m.isEmpty()).orElse(null);
         if (caption != null && TelegramText.visible(caption, parseMode).length() > MAX_CAPTION) {
             throw ApiError.badRequest("message caption is too long");
         }
+        Document document = files.resolve(request, kind);
         return chat.json(chat.botMessage(caption, parseMode, markup(request), document));
     }
 

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code GET /chat/api/users}: the bot's name and the users;
+ *   <li>{@code GET /chat/api/files/<file_id>}: a file the bot sent (a photo shows in the chat);
  *   <li>{@code POST /chat/api/users} {@code {"name":…,"language":…}}: a new user;
  *   <li>{@code GET /chat/api/users/<id>/chat?after=<version>}: the chat, once it changed past {@code version} (long
  *       poll, at most 20 s);
@@ -62,6 +64,15 @@ final class ChatPage {
             JsonNode body = method.equals("POST")
                     ? JSON.readTree(exchange.getRequestBody().readAllBytes())
                     : null;
+            if (path.length == 2 && path[0].equals("files")) {
+                Optional<Document> file = emulator.file(path[1]);
+                if (file.isEmpty()) {
+                    respond(exchange, 404, "text/plain", "no such file".getBytes(StandardCharsets.UTF_8));
+                } else {
+                    respond(exchange, 200, contentType(file.get()), file.get().content());
+                }
+                return;
+            }
             if (path.length == 1 && path[0].equals("users")) {
                 if (method.equals("POST")) {
                     TelegramUser user = emulator.newUser(
@@ -132,6 +143,15 @@ final class ChatPage {
             }
         }
         return Optional.empty();
+    }
+
+    private static String contentType(Document file) {
+        String type = file.mimeType() == null ? "" : file.mimeType();
+        return type.isEmpty()
+                        || type.equals("application/octet-stream")
+                                && file.kind().equals("photo")
+                ? "image/" + (file.fileName().toLowerCase(java.util.Locale.ROOT).endsWith(".png") ? "png" : "jpeg")
+                : type;
     }
 
     private static void json(HttpExchange exchange, JsonNode body) throws IOException {

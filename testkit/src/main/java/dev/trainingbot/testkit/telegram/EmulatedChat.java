@@ -217,12 +217,7 @@ final class EmulatedChat {
             json.put("edit_date", message.editDate);
         }
         if (message.document != null) {
-            json.putObject("document")
-                    .put("file_id", message.document.fileId())
-                    .put("file_unique_id", "u" + message.document.fileId())
-                    .put("file_name", message.document.fileName())
-                    .put("mime_type", message.document.mimeType())
-                    .put("file_size", message.document.content().length);
+            media(json, message.document);
             if (message.text != null) {
                 json.put("caption", message.text);
             }
@@ -233,6 +228,29 @@ final class EmulatedChat {
             json.set("reply_markup", message.markup.deepCopy());
         }
         return json;
+    }
+
+    /** The media object of a message as Telegram returns it: a photo as its sizes, an animation also as a document. */
+    private static void media(ObjectNode json, Document file) {
+        ObjectNode object = JSON.createObjectNode()
+                .put("file_id", file.fileId())
+                .put("file_unique_id", "u" + file.fileId())
+                .put("file_size", file.content().length);
+        switch (file.kind()) {
+            case "photo" -> json.putArray("photo").add(object.put("width", 1280).put("height", 960));
+            case "video", "animation" -> {
+                object.put("width", 1280).put("height", 720).put("duration", 1);
+                object.put("file_name", file.fileName()).put("mime_type", file.mimeType());
+                json.set(file.kind(), object);
+                if (file.kind().equals("animation")) {
+                    json.set("document", object.deepCopy());
+                }
+            }
+            case "audio" -> json.set("audio", object.put("duration", 1).put("file_name", file.fileName()));
+            case "voice" -> json.set("voice", object.put("duration", 1).put("mime_type", "audio/ogg"));
+            default ->
+                json.set("document", object.put("file_name", file.fileName()).put("mime_type", file.mimeType()));
+        }
     }
 
     synchronized Optional<BotMessage> botMessage(int messageId) {
@@ -265,7 +283,9 @@ final class EmulatedChat {
                     .put("parseMode", message.parseMode)
                     .put("edited", message.editCount > 0);
             if (message.document != null) {
-                item.put("document", message.document.fileName());
+                item.put("document", message.document.fileName())
+                        .put("media", message.document.kind())
+                        .put("fileId", message.document.fileId());
             }
             ArrayNode rows = item.putArray("buttons");
             for (List<Button> row : message.buttons) {

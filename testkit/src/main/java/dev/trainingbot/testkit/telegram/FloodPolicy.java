@@ -28,8 +28,16 @@ public record FloodPolicy(
         return new FloodPolicy(30, 30, 1, 4, 20);
     }
 
-    static final Set<String> LIMITED =
-            Set.of("sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup");
+    static final Set<String> LIMITED = Set.of(
+            "sendMessage",
+            "sendDocument",
+            "sendPhoto",
+            "sendVideo",
+            "sendAnimation",
+            "sendAudio",
+            "sendVoice",
+            "editMessageText",
+            "editMessageReplyMarkup");
 
     /** The state of the limits; thread-safe. */
     static final class Enforcer {

@@ -2,6 +2,7 @@ package dev.trainingbot.worker.course;
 
 import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.media.LessonMedia;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.i18n.Messages;
@@ -9,14 +10,15 @@ import dev.trainingbot.worker.pipeline.UpdateContext;
 import dev.trainingbot.worker.route.CallbackData;
 import dev.trainingbot.worker.route.Handler;
 import dev.trainingbot.worker.route.Router;
-import dev.trainingbot.worker.telegram.TelegramGateway;
+import dev.trainingbot.worker.telegram.TelegramException;
 import dev.trainingbot.worker.ui.Html;
 import dev.trainingbot.worker.ui.Presenter;
 import dev.trainingbot.worker.ui.Screen;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
-import org.telegram.telegrambots.meta.api.objects.InputFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.User;
 
 /**
@@ -42,7 +44,9 @@ public final class CourseNavigation {
     private final Screens screens;
     private final Presenter presenter;
     private final ProgressRepository progress;
-    private final TelegramGateway telegram;
+    private static final Logger log = LoggerFactory.getLogger(CourseNavigation.class);
+
+    private final LessonMedia lessonMedia;
     private final Messages messages;
 
     public CourseNavigation(
@@ -50,13 +54,13 @@ public final class CourseNavigation {
             Screens screens,
             Presenter presenter,
             ProgressRepository progress,
-            TelegramGateway telegram,
+            LessonMedia lessonMedia,
             Messages messages) {
         this.course = course;
         this.screens = screens;
         this.presenter = presenter;
         this.progress = progress;
-        this.telegram = telegram;
+        this.lessonMedia = lessonMedia;
         this.messages = messages;
     }
 
@@ -160,24 +164,31 @@ public final class CourseNavigation {
         });
     }
 
-    /** {@code file:<section>:<lesson>}: sends the lesson's file as a document. */
+    /**
+     * {@code file:<section>:<lesson>}: sends the lesson's media. A file Telegram refuses, or one gone from disk, is
+     * the content's fault: the learner is told it is unavailable, the operator reads the log, and the update is done.
+     */
     public Handler file() {
         return Handler.of("lesson_file", context -> {
             Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
-            Optional<Course.Attachment> file =
-                    section.flatMap(s -> arg(context, 1).flatMap(s::lesson)).flatMap(Course.Lesson::file);
-            if (file.isEmpty()) {
+            Optional<Course.Media> media =
+                    section.flatMap(s -> arg(context, 1).flatMap(s::lesson)).flatMap(Course.Lesson::media);
+            if (media.isEmpty()) {
                 refuse(context);
                 return;
             }
             presenter.answer(context, null);
-            telegram.sendDocument(() -> SendDocument.builder()
-                    .chatId(context.chatId())
-                    .document(new InputFile(
-                            file.get().path().toFile(),
-                            file.get().path().getFileName().toString()))
-                    .caption(file.get().caption().in(context.locale()))
-                    .build());
+            context.detail("media", media.get().source().name());
+            try {
+                lessonMedia.send(context.chatId(), media.get(), context.locale());
+            } catch (TelegramException.Permanent | UncheckedIOException e) {
+                log.error(
+                        "lesson media {} cannot be sent: {}",
+                        media.get().source().name(),
+                        e.getMessage());
+                context.outcome(AuditOutcome.FAILED);
+                presenter.send(context, new Screen(messages.text(context.locale(), "lesson.media.unavailable"), null));
+            }
         });
     }
 

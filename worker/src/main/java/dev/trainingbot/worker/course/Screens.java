@@ -97,7 +97,7 @@ public final class Screens {
         return new Screen(text, keyboard.build());
     }
 
-    /** A lesson, with back / next (next leads to the quiz after the last lesson), links and its file. */
+    /** A lesson, with back / next (next leads to the quiz after the last lesson), links and its media. */
     public Screen lesson(Locale locale, Course.Section section, Course.Lesson lesson) {
         int index = section.indexOf(lesson);
         int count = section.lessons().size();
@@ -108,9 +108,12 @@ public final class Screens {
         for (Course.Link link : lesson.links()) {
             keyboard.row(Keyboard.link(link.title().in(locale), link.url()));
         }
-        lesson.file()
-                .ifPresent(file -> keyboard.row(Keyboard.button(
-                        messages.text(locale, "lesson.file", file.caption().in(locale)),
+        lesson.media()
+                .ifPresent(media -> keyboard.row(Keyboard.button(
+                        messages.text(
+                                locale,
+                                "lesson.file",
+                                media.caption().orElse(lesson.title()).in(locale)),
                         CallbackData.of(CourseNavigation.FILE, section.id(), lesson.id()))));
         List<InlineKeyboardButton> row = new ArrayList<>();
         row.add(

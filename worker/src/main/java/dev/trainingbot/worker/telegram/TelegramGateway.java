@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.functions.CheckedFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
@@ -25,8 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
+import org.telegram.telegrambots.meta.api.methods.send.SendAnimation;
+import org.telegram.telegrambots.meta.api.methods.send.SendAudio;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.methods.send.SendMediaBotMethod;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
+import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
+import org.telegram.telegrambots.meta.api.methods.send.SendVoice;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
@@ -175,15 +182,46 @@ public final class TelegramGateway {
 
     /** Sends a document; {@code document} is asked for anew on each attempt, since a file's stream reads once. */
     public Message sendDocument(Supplier<SendDocument> document) throws TelegramException {
-        SendDocument first = document.get();
+        return upload(document, client::execute);
+    }
+
+    /** Sends a photo, asked for anew on each attempt like {@link #sendDocument}. */
+    public Message sendPhoto(Supplier<SendPhoto> photo) throws TelegramException {
+        return upload(photo, client::execute);
+    }
+
+    /** Sends a video, asked for anew on each attempt like {@link #sendDocument}. */
+    public Message sendVideo(Supplier<SendVideo> video) throws TelegramException {
+        return upload(video, client::execute);
+    }
+
+    /** Sends an animation (a GIF or a silent video), asked for anew on each attempt like {@link #sendDocument}. */
+    public Message sendAnimation(Supplier<SendAnimation> animation) throws TelegramException {
+        return upload(animation, client::execute);
+    }
+
+    /** Sends audio shown as music, asked for anew on each attempt like {@link #sendDocument}. */
+    public Message sendAudio(Supplier<SendAudio> audio) throws TelegramException {
+        return upload(audio, client::execute);
+    }
+
+    /** Sends a voice note, asked for anew on each attempt like {@link #sendDocument}. */
+    public Message sendVoice(Supplier<SendVoice> voice) throws TelegramException {
+        return upload(voice, client::execute);
+    }
+
+    /** A flood-limited media send whose request is built again for every attempt but the first. */
+    private <M extends SendMediaBotMethod<Message>> Message upload(
+            Supplier<M> request, CheckedFunction<M, Message> send) throws TelegramException {
+        M first = request.get();
         return execute(first.getMethod(), reply(first.getChatId()), new CheckedSupplier<>() {
-            private SendDocument next = first;
+            private M next = first;
 
             @Override
-            public Message get() throws TelegramApiException {
-                SendDocument attempt = next == null ? document.get() : next;
+            public Message get() throws Throwable {
+                M attempt = next == null ? request.get() : next;
                 next = null;
-                return client.execute(attempt);
+                return send.apply(attempt);
             }
         });
     }

@@ -46,10 +46,11 @@ public record Course(Localized title, List<Section> sections) {
     }
 
     /**
-     * A lesson: HTML text (Telegram's subset), optional links shown as buttons, and an optional file sent with it.
+     * A lesson: HTML text (Telegram's subset), optional links shown as buttons, and an optional photo, video,
+     * animation, audio, voice note or document sent with it.
      */
     public record Lesson(
-            String id, Localized title, Localized text, List<Link> links, java.util.Optional<Attachment> file) {
+            String id, Localized title, Localized text, List<Link> links, java.util.Optional<Media> media) {
 
         public Lesson {
             links = List.copyOf(links);
@@ -58,8 +59,8 @@ public record Course(Localized title, List<Section> sections) {
 
     public record Link(Localized title, String url) {}
 
-    /** A file sent as a document with the lesson; {@code path} resolved against the content file's folder. */
-    public record Attachment(java.nio.file.Path path, Localized caption) {}
+    /** A lesson's media: what kind Telegram shows it as, where the file comes from, and its optional caption. */
+    public record Media(MediaKind kind, MediaSource source, java.util.Optional<Localized> caption) {}
 
     /**
      * A section's quiz and its pass mark: the share of right answers, in percent, that passes it (and counts towards

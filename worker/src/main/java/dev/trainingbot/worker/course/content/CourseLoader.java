@@ -162,19 +162,9 @@ public final class CourseLoader {
             }
             links.add(new Course.Link(localized(link.path("title"), linkPath + ".title"), url));
         }
-        Optional<Course.Attachment> attachment = Optional.empty();
-        if (node.has("file")) {
-            String filePath = path + ".file";
-            String relative = text(node.path("file").path("path"), filePath + ".path");
-            Path resolved = file.toAbsolutePath().getParent().resolve(relative).normalize();
-            if (!relative.isEmpty() && !Files.isRegularFile(resolved)) {
-                problems.add(filePath + ".path: no such file " + resolved);
-            }
-            attachment = Optional.of(new Course.Attachment(
-                    resolved, localized(node.path("file").path("caption"), filePath + ".caption")));
-        }
+        Optional<Course.Media> media = new MediaReader(file, problems, this::localized, place).lesson(node, path);
         place = section;
-        return new Course.Lesson(id, title, text, links, attachment);
+        return new Course.Lesson(id, title, text, links, media);
     }
 
     private Course.Quiz quiz(JsonNode node, String path) {

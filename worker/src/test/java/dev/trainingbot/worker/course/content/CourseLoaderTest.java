@@ -33,7 +33,7 @@ class CourseLoaderTest {
         assertThat(course.sections().stream().flatMap(s -> s.quiz().questions().stream()))
                 .anyMatch(Course.Question::multiple);
         assertThat(course.sections().stream().flatMap(s -> s.lessons().stream()))
-                .anyMatch(lesson -> lesson.file().isPresent());
+                .anyMatch(lesson -> lesson.media().isPresent());
     }
 
     @Test
