@@ -21,6 +21,9 @@ import dev.trainingbot.worker.audit.AuditMiddleware;
 import dev.trainingbot.worker.audit.AuditPublisher;
 import dev.trainingbot.worker.broadcast.Broadcasts;
 import dev.trainingbot.worker.broadcast.OutboxSender;
+import dev.trainingbot.worker.cohort.Cohorts;
+import dev.trainingbot.worker.cohort.DeepLinkEnrolment;
+import dev.trainingbot.worker.cohort.InvitationCode;
 import dev.trainingbot.worker.consume.ConsumerSettings;
 import dev.trainingbot.worker.consume.UpdateConsumer;
 import dev.trainingbot.worker.course.CourseNavigation;
@@ -59,6 +62,7 @@ import dev.trainingbot.worker.user.UserLookup;
 import dev.trainingbot.worker.user.UserMiddleware;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -229,8 +233,11 @@ public final class Worker implements AutoCloseable {
                 messages,
                 course,
                 clock);
+        Cohorts cohorts = new Cohorts(database, new InvitationCode(new SecureRandom()), clock);
+        CourseNavigation navigation = new CourseNavigation(course, screens, presenter, progress, telegram, messages);
         Router.Builder table = Routes.standard(
-                new CourseNavigation(course, screens, presenter, progress, telegram, messages),
+                navigation,
+                new DeepLinkEnrolment(cohorts, navigation, audit, presenter, messages, clock),
                 new QuizFlow(
                         course,
                         screens,
