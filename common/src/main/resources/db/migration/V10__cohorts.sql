@@ -7,6 +7,8 @@ CREATE TABLE cohorts (
     name       TEXT        NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
     starts_on  DATE,                                -- optional: when the cohort starts (reminders count from it)
     created_by BIGINT      NOT NULL,                -- the admin's Telegram user id
+    -- the update that created it: the same update handled again (after a failed reply) finds it instead of a twin
+    created_update_id BIGINT UNIQUE,
     created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     revoked_at TIMESTAMPTZ
 );

@@ -24,6 +24,7 @@ import dev.trainingbot.worker.broadcast.OutboxSender;
 import dev.trainingbot.worker.cohort.Cohorts;
 import dev.trainingbot.worker.cohort.DeepLinkEnrolment;
 import dev.trainingbot.worker.cohort.InvitationCode;
+import dev.trainingbot.worker.cohort.InvitationLinks;
 import dev.trainingbot.worker.consume.ConsumerSettings;
 import dev.trainingbot.worker.consume.UpdateConsumer;
 import dev.trainingbot.worker.course.CourseNavigation;
@@ -219,6 +220,7 @@ public final class Worker implements AutoCloseable {
         resources.push(adminAccess);
         ThrottleBans bans = new ThrottleBans(redis.throttle().async(), config.throttle(), clock);
         CertificateRepository certificates = new CertificateRepository(sessions, clock);
+        Cohorts cohorts = new Cohorts(database, new InvitationCode(new SecureRandom()), clock);
         AdminPanel adminPanel = new AdminPanel(
                 adminAccess,
                 new AdminReports(sessions, progress, course, clock, bans::countInForce),
@@ -232,8 +234,10 @@ public final class Worker implements AutoCloseable {
                 telegram,
                 messages,
                 course,
+                cohorts,
+                new InvitationLinks(telegram),
+                audit,
                 clock);
-        Cohorts cohorts = new Cohorts(database, new InvitationCode(new SecureRandom()), clock);
         CourseNavigation navigation = new CourseNavigation(course, screens, presenter, progress, telegram, messages);
         Router.Builder table = Routes.standard(
                 navigation,

@@ -59,6 +59,9 @@ class RoutesTest {
                         null,
                         MESSAGES,
                         COURSE,
+                        null,
+                        null,
+                        null,
                         Clock.systemUTC()),
                 null,
                 MESSAGES);

@@ -40,6 +40,9 @@ final class AdminScreens {
                         .row(Keyboard.button(
                                 messages.text(locale, "admin.button.learners"), CallbackData.of(LearnerTools.FIND)))
                         .row(Keyboard.button(
+                                messages.text(locale, AdminInvitations.buttonKey()),
+                                CallbackData.of(AdminInvitations.LIST)))
+                        .row(Keyboard.button(
                                 messages.text(locale, "admin.button.logout"), CallbackData.of(AdminLogin.LOGOUT)))
                         .build());
     }

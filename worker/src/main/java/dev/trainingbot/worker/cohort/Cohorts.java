@@ -70,10 +70,14 @@ public final class Cohorts {
         this.clock = clock;
     }
 
-    /** A new cohort with a fresh code; {@code name} stripped, 1 to {@link Cohort#MAX_NAME_LENGTH} characters. */
-    public Cohort create(String name, Optional<LocalDate> startsOn, long createdBy) throws SQLException {
-        String sql = "INSERT INTO cohorts AS c (code, name, starts_on, created_by, created_at) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (code) DO NOTHING RETURNING " + COLUMNS;
+    /**
+     * A new cohort with a fresh code, created by update {@code updateId}: the same update handled again (its reply
+     * failed) returns the cohort it created instead of a second one. {@code name} is stripped, 1 to
+     * {@link Cohort#MAX_NAME_LENGTH} characters.
+     */
+    public Cohort create(String name, Optional<LocalDate> startsOn, long createdBy, long updateId) throws SQLException {
+        String sql = "INSERT INTO cohorts AS c (code, name, starts_on, created_by, created_at, created_update_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING " + COLUMNS;
         try (Connection connection = database.getConnection();
                 PreparedStatement insert = connection.prepareStatement(sql)) {
             while (true) {
@@ -82,10 +86,17 @@ public final class Cohorts {
                 insert.setObject(3, startsOn.orElse(null));
                 insert.setLong(4, createdBy);
                 insert.setTimestamp(5, Timestamp.from(clock.instant()));
+                insert.setLong(6, updateId);
                 List<Cohort> created = read(insert);
                 if (!created.isEmpty()) {
                     return created.getFirst();
                 }
+                Optional<Cohort> before =
+                        one("SELECT " + COLUMNS + " FROM cohorts c WHERE c.created_update_id = ?", updateId);
+                if (before.isPresent()) {
+                    return before.get();
+                }
+                // The code was taken: draw another.
             }
         }
     }
@@ -218,8 +229,12 @@ public final class Cohorts {
                 PreparedStatement query = connection.prepareStatement(sql);
                 ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                Cohort cohort = cohorts.computeIfAbsent(rows.getLong("id"), id -> cohort(rows));
-                List<Member> list = members.computeIfAbsent(cohort.id(), id -> new ArrayList<>());
+                long id = rows.getLong("id");
+                if (!cohorts.containsKey(id)) {
+                    cohorts.put(id, cohort(rows));
+                    members.put(id, new ArrayList<>());
+                }
+                List<Member> list = members.get(id);
                 long user = rows.getLong("user_id");
                 if (!rows.wasNull()) {
                     list.add(new Member(user, rows.getTimestamp("enrolled_at").toInstant()));
@@ -240,8 +255,11 @@ public final class Cohorts {
                 ResultSet rows = query.executeQuery()) {
             Map<Long, Cohort> seen = new HashMap<>();
             while (rows.next()) {
-                Cohort cohort = seen.computeIfAbsent(rows.getLong("id"), id -> cohort(rows));
-                byLearner.put(rows.getLong("user_id"), cohort);
+                long id = rows.getLong("id");
+                if (!seen.containsKey(id)) {
+                    seen.put(id, cohort(rows));
+                }
+                byLearner.put(rows.getLong("user_id"), seen.get(id));
             }
         }
         return byLearner;
@@ -300,20 +318,16 @@ public final class Cohorts {
         return cohorts;
     }
 
-    private static Cohort cohort(ResultSet rows) {
-        try {
-            LocalDate startsOn = rows.getObject("starts_on", LocalDate.class);
-            Timestamp revoked = rows.getTimestamp("revoked_at");
-            return new Cohort(
-                    rows.getLong("id"),
-                    rows.getString("code"),
-                    rows.getString("name"),
-                    Optional.ofNullable(startsOn),
-                    rows.getLong("created_by"),
-                    rows.getTimestamp("created_at").toInstant(),
-                    Optional.ofNullable(revoked).map(Timestamp::toInstant));
-        } catch (SQLException e) {
-            throw new IllegalStateException("unreadable cohorts row", e);
-        }
+    private static Cohort cohort(ResultSet rows) throws SQLException {
+        LocalDate startsOn = rows.getObject("starts_on", LocalDate.class);
+        Timestamp revoked = rows.getTimestamp("revoked_at");
+        return new Cohort(
+                rows.getLong("id"),
+                rows.getString("code"),
+                rows.getString("name"),
+                Optional.ofNullable(startsOn),
+                rows.getLong("created_by"),
+                rows.getTimestamp("created_at").toInstant(),
+                Optional.ofNullable(revoked).map(Timestamp::toInstant));
     }
 }
