@@ -223,7 +223,7 @@ public final class Worker implements AutoCloseable {
         Cohorts cohorts = new Cohorts(database, new InvitationCode(new SecureRandom()), clock);
         AdminPanel adminPanel = new AdminPanel(
                 adminAccess,
-                new AdminReports(sessions, progress, course, clock, bans::countInForce),
+                new AdminReports(sessions, progress, course, clock, bans::countInForce, cohorts),
                 broadcasts,
                 progress,
                 certificates,

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.trainingbot.common.db.Database;
 import dev.trainingbot.testkit.postgres.TestDatabase;
+import dev.trainingbot.worker.cohort.Cohorts;
+import dev.trainingbot.worker.cohort.InvitationCode;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.course.progress.Persistence;
@@ -12,6 +14,7 @@ import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.SectionStatistics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -45,7 +48,13 @@ class AdminReportsIT {
         Database.migrate(dataSource);
         sessions = Persistence.sessionFactory(dataSource);
         progress = new ProgressRepository(sessions, COURSE, Clock.systemUTC());
-        reports = new AdminReports(sessions, progress, COURSE, Clock.systemUTC(), () -> 0L);
+        reports = new AdminReports(
+                sessions,
+                progress,
+                COURSE,
+                Clock.systemUTC(),
+                () -> 0L,
+                new Cohorts(dataSource, new InvitationCode(new SecureRandom()), Clock.systemUTC()));
     }
 
     @AfterEach
