@@ -21,6 +21,7 @@ import dev.trainingbot.worker.audit.AuditMiddleware;
 import dev.trainingbot.worker.audit.AuditPublisher;
 import dev.trainingbot.worker.broadcast.Broadcasts;
 import dev.trainingbot.worker.broadcast.OutboxSender;
+import dev.trainingbot.worker.cohort.CohortReports;
 import dev.trainingbot.worker.cohort.Cohorts;
 import dev.trainingbot.worker.cohort.DeepLinkEnrolment;
 import dev.trainingbot.worker.cohort.InvitationCode;
@@ -223,7 +224,8 @@ public final class Worker implements AutoCloseable {
         Cohorts cohorts = new Cohorts(database, new InvitationCode(new SecureRandom()), clock);
         AdminPanel adminPanel = new AdminPanel(
                 adminAccess,
-                new AdminReports(sessions, progress, course, clock, bans::countInForce, cohorts),
+                new AdminReports(
+                        sessions, progress, course, clock, bans::countInForce, new CohortReports(database, clock)),
                 broadcasts,
                 progress,
                 certificates,

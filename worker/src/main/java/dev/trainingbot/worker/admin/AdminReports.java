@@ -1,7 +1,7 @@
 package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.worker.cohort.Cohort;
-import dev.trainingbot.worker.cohort.Cohorts;
+import dev.trainingbot.worker.cohort.CohortReports;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.QuizAttempt;
@@ -35,14 +35,14 @@ public final class AdminReports {
             long blocked,
             long banned,
             List<SectionStatistics> sections,
-            List<Cohorts.Breakdown> cohorts) {}
+            List<CohortReports.Breakdown> cohorts) {}
 
     private final SessionFactory sessions;
     private final ProgressRepository progress;
     private final Course course;
     private final InstantSource clock;
     private final Callable<Long> banned;
-    private final Cohorts cohorts;
+    private final CohortReports cohorts;
 
     /** {@code banned} counts the users banned now ({@code ThrottleBans#countInForce}, one Redis round trip). */
     public AdminReports(
@@ -51,7 +51,7 @@ public final class AdminReports {
             Course course,
             InstantSource clock,
             Callable<Long> banned,
-            Cohorts cohorts) {
+            CohortReports cohorts) {
         this.cohorts = cohorts;
         this.sessions = sessions;
         this.progress = progress;

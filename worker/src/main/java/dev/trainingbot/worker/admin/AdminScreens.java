@@ -1,6 +1,6 @@
 package dev.trainingbot.worker.admin;
 
-import dev.trainingbot.worker.cohort.Cohorts;
+import dev.trainingbot.worker.cohort.CohortReports;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.SectionStatistics;
 import dev.trainingbot.worker.i18n.Messages;
@@ -77,7 +77,7 @@ final class AdminScreens {
         if (!statistics.cohorts().isEmpty()) {
             text.append("\n\n").append(messages.text(locale, "admin.stats_cohorts"));
         }
-        for (Cohorts.Breakdown cohort : statistics.cohorts()) {
+        for (CohortReports.Breakdown cohort : statistics.cohorts()) {
             String name = cohort.cohort()
                     .map(c -> "<b>" + Html.escape(c.name()) + "</b>"
                             + c.startsOn()

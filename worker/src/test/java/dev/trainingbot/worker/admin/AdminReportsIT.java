@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.trainingbot.common.db.Database;
 import dev.trainingbot.testkit.postgres.TestDatabase;
-import dev.trainingbot.worker.cohort.Cohorts;
-import dev.trainingbot.worker.cohort.InvitationCode;
+import dev.trainingbot.worker.cohort.CohortReports;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.course.progress.Persistence;
@@ -14,7 +13,6 @@ import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.SectionStatistics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -54,7 +52,7 @@ class AdminReportsIT {
                 COURSE,
                 Clock.systemUTC(),
                 () -> 0L,
-                new Cohorts(dataSource, new InvitationCode(new SecureRandom()), Clock.systemUTC()));
+                new CohortReports(dataSource, Clock.systemUTC()));
     }
 
     @AfterEach
