@@ -70,6 +70,7 @@ class AdminIT {
                         "⛔ Bans",
                         "📣 Broadcast",
                         "👤 Find a learner",
+                        "🎟 Invitations",
                         "🚪 Log out");
         assertThat(admin.transcript())
                 .filteredOn(TranscriptEvent.Deleted.class::isInstance)

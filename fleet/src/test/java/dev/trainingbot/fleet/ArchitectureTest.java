@@ -87,7 +87,8 @@ class ArchitectureTest {
                     "dev.trainingbot.worker.course..",
                     "dev.trainingbot.worker.admin..",
                     "dev.trainingbot.worker.broadcast..",
-                    "dev.trainingbot.worker.reminder..");
+                    "dev.trainingbot.worker.reminder..",
+                    "dev.trainingbot.worker.cohort..");
 
     @ArchTest
     static final ArchRule theSharedTelegramUiKnowsNoFeature = noClasses()
@@ -99,12 +100,25 @@ class ArchitectureTest {
                     "dev.trainingbot.worker.course..",
                     "dev.trainingbot.worker.admin..",
                     "dev.trainingbot.worker.broadcast..",
-                    "dev.trainingbot.worker.reminder..");
+                    "dev.trainingbot.worker.reminder..",
+                    "dev.trainingbot.worker.cohort..");
 
     @ArchTest
     static final ArchRule theCourseKnowsNothingOfAdminsOrBroadcasts = noClasses()
             .that()
             .resideInAPackage("dev.trainingbot.worker.course..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "dev.trainingbot.worker.admin..",
+                    "dev.trainingbot.worker.broadcast..",
+                    "dev.trainingbot.worker.reminder..",
+                    "dev.trainingbot.worker.cohort..");
+
+    @ArchTest
+    static final ArchRule cohortsKnowNothingOfTheAdminPanelOrBroadcasts = noClasses()
+            .that()
+            .resideInAPackage("dev.trainingbot.worker.cohort..")
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(

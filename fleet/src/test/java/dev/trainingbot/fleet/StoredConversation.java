@@ -54,6 +54,7 @@ final class StoredConversation {
                                 : Optional.empty();
             case FINDING_LEARNER ->
                 loggedIn ? Optional.empty() : Optional.of("finding a learner without ever logging in");
+            case NAMING_COHORT -> loggedIn ? Optional.empty() : Optional.of("naming a cohort without ever logging in");
             case COMPOSING_LEARNER_MESSAGE ->
                 !loggedIn
                         ? Optional.of("writing to a learner without ever logging in")

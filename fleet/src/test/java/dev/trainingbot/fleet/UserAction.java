@@ -89,6 +89,9 @@ sealed interface UserAction {
         LEARNER_RESET_UNASKED("1:admuy:1000001:*:zz"),
         LEARNER_MESSAGE_UNPREVIEWED("1:admumc:1000001"),
         LANGUAGE_GONE("1:lang:xx"),
+        COHORT_SWITCH_UNKNOWN("1:cohy:noSuchCohortCode"),
+        COHORT_SWITCH_MALFORMED("1:cohy:bad$code"),
+        COHORT_REVOKE_OF_NO_NUMBER("1:admir:someone"),
         JUNK("garbage");
 
         final String data;
@@ -101,6 +104,7 @@ sealed interface UserAction {
     String[] COMMANDS = {
         "/start",
         "/start from-a-link",
+        "/start " + "A".repeat(65),
         "/start@trainingbot_test_bot",
         "/help",
         "/progress",
@@ -149,7 +153,12 @@ sealed interface UserAction {
         "admuy",
         "admum",
         "admumc",
-        "admumx"
+        "admumx",
+        "admi",
+        "admic",
+        "admir",
+        "cohy",
+        "cohn"
     };
 
     String[] BROWNOUT_METHODS = {"sendMessage", "answerCallbackQuery", "editMessageText", "deleteMessage"};

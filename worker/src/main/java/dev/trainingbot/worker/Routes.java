@@ -1,6 +1,7 @@
 package dev.trainingbot.worker;
 
 import dev.trainingbot.worker.admin.AdminPanel;
+import dev.trainingbot.worker.cohort.DeepLinkEnrolment;
 import dev.trainingbot.worker.course.CourseNavigation;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.fsm.ConversationState;
@@ -21,6 +22,7 @@ final class Routes {
 
     static Router.Builder standard(
             CourseNavigation navigation,
+            DeepLinkEnrolment enrolment,
             QuizFlow quiz,
             LanguageChoice language,
             AdminPanel admin,
@@ -35,6 +37,7 @@ final class Routes {
                 .forgedCallback(Replies.forgedCallback(telegram, messages))
                 .refusal(Replies.refusal(telegram, messages));
         navigation.register(routes);
+        enrolment.register(routes);
         quiz.register(routes);
         admin.register(routes);
         return routes;

@@ -21,6 +21,11 @@ import dev.trainingbot.worker.audit.AuditMiddleware;
 import dev.trainingbot.worker.audit.AuditPublisher;
 import dev.trainingbot.worker.broadcast.Broadcasts;
 import dev.trainingbot.worker.broadcast.OutboxSender;
+import dev.trainingbot.worker.cohort.CohortReports;
+import dev.trainingbot.worker.cohort.Cohorts;
+import dev.trainingbot.worker.cohort.DeepLinkEnrolment;
+import dev.trainingbot.worker.cohort.InvitationCode;
+import dev.trainingbot.worker.cohort.InvitationLinks;
 import dev.trainingbot.worker.consume.ConsumerSettings;
 import dev.trainingbot.worker.consume.UpdateConsumer;
 import dev.trainingbot.worker.course.CourseNavigation;
@@ -61,6 +66,7 @@ import dev.trainingbot.worker.user.UserLookup;
 import dev.trainingbot.worker.user.UserMiddleware;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -217,9 +223,11 @@ public final class Worker implements AutoCloseable {
         resources.push(adminAccess);
         ThrottleBans bans = new ThrottleBans(redis.throttle().async(), config.throttle(), clock);
         CertificateRepository certificates = new CertificateRepository(sessions, clock);
+        Cohorts cohorts = new Cohorts(database, new InvitationCode(new SecureRandom()), clock);
         AdminPanel adminPanel = new AdminPanel(
                 adminAccess,
-                new AdminReports(sessions, progress, course, clock, bans::countInForce),
+                new AdminReports(
+                        sessions, progress, course, clock, bans::countInForce, new CohortReports(database, clock)),
                 broadcasts,
                 progress,
                 certificates,
@@ -230,21 +238,25 @@ public final class Worker implements AutoCloseable {
                 telegram,
                 messages,
                 course,
+                cohorts,
+                new InvitationLinks(telegram),
+                audit,
                 clock);
+        CourseNavigation navigation = new CourseNavigation(
+                course,
+                screens,
+                presenter,
+                progress,
+                new LessonMedia(
+                        telegram,
+                        new FileIds(
+                                redis.throttle().async(),
+                                CommandMenu.botId(config.telegram().botToken().reveal())),
+                        metrics),
+                messages);
         Router.Builder table = Routes.standard(
-                new CourseNavigation(
-                        course,
-                        screens,
-                        presenter,
-                        progress,
-                        new LessonMedia(
-                                telegram,
-                                new FileIds(
-                                        redis.throttle().async(),
-                                        CommandMenu.botId(
-                                                config.telegram().botToken().reveal())),
-                                metrics),
-                        messages),
+                navigation,
+                new DeepLinkEnrolment(cohorts, navigation, audit, presenter, messages, clock),
                 new QuizFlow(
                         course,
                         screens,

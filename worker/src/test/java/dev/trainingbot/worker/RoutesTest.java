@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainingbot.worker.admin.AdminBans;
 import dev.trainingbot.worker.admin.AdminPanel;
+import dev.trainingbot.worker.cohort.DeepLinkEnrolment;
 import dev.trainingbot.worker.course.CourseNavigation;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.Screens;
@@ -38,8 +39,11 @@ class RoutesTest {
     private static final Router ROUTER = routes();
 
     private static Router routes() {
+        CourseNavigation navigation =
+                new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES);
         Router.Builder table = Routes.standard(
-                new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES),
+                navigation,
+                new DeepLinkEnrolment(null, navigation, null, PRESENTER, MESSAGES, Clock.systemUTC()),
                 new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES, null),
                 new LanguageChoice(MESSAGES, PRESENTER, null),
                 new AdminPanel(
@@ -55,6 +59,9 @@ class RoutesTest {
                         null,
                         MESSAGES,
                         COURSE,
+                        null,
+                        null,
+                        null,
                         Clock.systemUTC()),
                 null,
                 MESSAGES);

@@ -1,6 +1,9 @@
 package dev.trainingbot.worker.admin;
 
+import dev.trainingbot.worker.audit.AuditPublisher;
 import dev.trainingbot.worker.broadcast.Broadcasts;
+import dev.trainingbot.worker.cohort.Cohorts;
+import dev.trainingbot.worker.cohort.InvitationLinks;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.completion.CertificateRepository;
 import dev.trainingbot.worker.course.content.Course;
@@ -17,7 +20,8 @@ import javax.sql.DataSource;
 /**
  * The admin panel, put together: logging in and out ({@link AdminLogin}), the menu and its reports
  * ({@link AdminMenu}), composing broadcasts ({@link BroadcastComposer}), the tools for one learner
- * ({@link LearnerTools}: find, see, reset; {@link LearnerMessages}: write to), each registering the commands, buttons and
+ * ({@link LearnerTools}: find, see, reset; {@link LearnerMessages}: write to), invitations into cohorts
+ * ({@link AdminInvitations}), each registering the commands, buttons and
  * conversation states it handles, with the screens it shows rendered by {@link AdminScreens}. Every action needs an
  * open session in a private chat, and is audited through the update's audit event ({@code details.admin}).
  */
@@ -28,10 +32,12 @@ public final class AdminPanel {
     private final BroadcastComposer broadcasts;
     private final LearnerTools learners;
     private final LearnerMessages learnerMessages;
+    private final AdminInvitations invitations;
 
     /**
      * @param redis {@code REDIS_THROTTLE_DB}, where the sessions and the reset confirmations are
      * @param users the database of {@code users}, where learners are found
+     * @param audit where the invitations' own audit events go
      */
     public AdminPanel(
             AdminAccess access,
@@ -46,6 +52,9 @@ public final class AdminPanel {
             TelegramGateway telegram,
             Messages messages,
             Course course,
+            Cohorts cohorts,
+            InvitationLinks links,
+            AuditPublisher audit,
             InstantSource clock) {
         AdminGate gate = new AdminGate(access, presenter, messages);
         AdminScreens screens = new AdminScreens(course, messages);
@@ -59,6 +68,7 @@ public final class AdminPanel {
                 learnerScreens,
                 directory,
                 progress,
+                cohorts,
                 new ResetConfirmations(redis),
                 certificates,
                 bans,
@@ -66,6 +76,8 @@ public final class AdminPanel {
                 messages,
                 course);
         this.learnerMessages = new LearnerMessages(gate, learnerScreens, directory, broadcasts, presenter, messages);
+        this.invitations = new AdminInvitations(
+                gate, new InvitationScreens(messages), cohorts, links, audit, presenter, messages, clock);
     }
 
     /** Adds the panel's commands, buttons and conversation states to {@code routes}. */
@@ -75,5 +87,6 @@ public final class AdminPanel {
         broadcasts.register(routes);
         learners.register(routes);
         learnerMessages.register(routes);
+        invitations.register(routes);
     }
 }

@@ -1,14 +1,18 @@
 package dev.trainingbot.worker.admin;
 
+import dev.trainingbot.worker.cohort.Cohort;
+import dev.trainingbot.worker.cohort.CohortReports;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.QuizAttempt;
 import dev.trainingbot.worker.course.progress.SectionStatistics;
 import dev.trainingbot.worker.course.progress.UserAccount;
 import java.io.StringWriter;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -18,20 +22,27 @@ import org.hibernate.SessionFactory;
 
 /**
  * What the admin panel reports, each in a fixed number of statements whatever the number of users: the statistics
- * in three (user counts; lessons and quizzes per section), the export in two (users with their lessons, join
- * fetched; all quiz attempts).
+ * in four (user counts; lessons and quizzes per section; the breakdown by cohort), the export in three (users with
+ * their lessons, join fetched; all quiz attempts; every learner's cohort).
  */
 public final class AdminReports {
 
-    /** Users in total, recently active, blocked, banned by the throttle now, and how each section goes. */
+    /** Users in total, recently active, blocked, banned by the throttle now, how each section and each cohort goes. */
     public record Statistics(
-            long users, long active24h, long active7d, long blocked, long banned, List<SectionStatistics> sections) {}
+            long users,
+            long active24h,
+            long active7d,
+            long blocked,
+            long banned,
+            List<SectionStatistics> sections,
+            List<CohortReports.Breakdown> cohorts) {}
 
     private final SessionFactory sessions;
     private final ProgressRepository progress;
     private final Course course;
     private final InstantSource clock;
     private final Callable<Long> banned;
+    private final CohortReports cohorts;
 
     /** {@code banned} counts the users banned now ({@code ThrottleBans#countInForce}, one Redis round trip). */
     public AdminReports(
@@ -39,7 +50,9 @@ public final class AdminReports {
             ProgressRepository progress,
             Course course,
             InstantSource clock,
-            Callable<Long> banned) {
+            Callable<Long> banned,
+            CohortReports cohorts) {
+        this.cohorts = cohorts;
         this.sessions = sessions;
         this.progress = progress;
         this.course = course;
@@ -65,14 +78,16 @@ public final class AdminReports {
                 number(counts[2]),
                 number(counts[3]),
                 banned.call(),
-                progress.statistics());
+                progress.statistics(),
+                cohorts.breakdown());
     }
 
     /**
-     * Every user and their progress as CSV (RFC 4180, UTF-8): identity, language, dates, and per section of the
-     * course the lessons read and the best and last quiz scores.
+     * Every user and their progress as CSV (RFC 4180, UTF-8): identity, language, dates, their cohort and its start
+     * date, and per section of the course the lessons read and the best and last quiz scores.
      */
-    public String exportCsv() {
+    public String exportCsv() throws SQLException {
+        Map<Long, Cohort> cohortOf = cohorts.byLearner();
         return sessions.fromTransaction(session -> {
             List<UserAccount> users = session.createSelectionQuery(
                             "select distinct u from UserAccount u left join fetch u.completions order by u.id",
@@ -85,7 +100,8 @@ public final class AdminReports {
                     .collect(Collectors.groupingBy(QuizAttempt::userId));
             StringWriter csv = new StringWriter();
             StringBuilder header = new StringBuilder(
-                    "user_id,chat_id,username,first_name,last_name,language_code,created_at,last_seen_at,blocked_at");
+                    "user_id,chat_id,username,first_name,last_name,language_code,created_at,last_seen_at,blocked_at,"
+                            + "cohort,cohort_starts_on");
             for (Course.Section section : course.sections()) {
                 header.append(',')
                         .append(section.id())
@@ -120,6 +136,16 @@ public final class AdminReports {
                         .append(user.lastSeenAt())
                         .append(',')
                         .append(user.blockedAt() == null ? "" : user.blockedAt().toString());
+                Cohort cohort = cohortOf.get(user.id());
+                row.append(',')
+                        .append(cohort == null ? "" : field(cohort.name()))
+                        .append(',')
+                        .append(
+                                cohort == null
+                                        ? ""
+                                        : cohort.startsOn()
+                                                .map(LocalDate::toString)
+                                                .orElse(""));
                 List<QuizAttempt> mine = attempts.getOrDefault(user.id(), List.of());
                 for (Course.Section section : course.sections()) {
                     long read = user.completions().stream()

@@ -1,5 +1,6 @@
 package dev.trainingbot.worker.admin;
 
+import dev.trainingbot.worker.cohort.CohortReports;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.progress.SectionStatistics;
 import dev.trainingbot.worker.i18n.Messages;
@@ -40,6 +41,9 @@ final class AdminScreens {
                         .row(Keyboard.button(
                                 messages.text(locale, "admin.button.learners"), CallbackData.of(LearnerTools.FIND)))
                         .row(Keyboard.button(
+                                messages.text(locale, AdminInvitations.buttonKey()),
+                                CallbackData.of(AdminInvitations.LIST)))
+                        .row(Keyboard.button(
                                 messages.text(locale, "admin.button.logout"), CallbackData.of(AdminLogin.LOGOUT)))
                         .build());
     }
@@ -69,6 +73,27 @@ final class AdminScreens {
                             section.usersCompleted(),
                             section.usersTested(),
                             average));
+        }
+        if (!statistics.cohorts().isEmpty()) {
+            text.append("\n\n").append(messages.text(locale, "admin.stats_cohorts"));
+        }
+        for (CohortReports.Breakdown cohort : statistics.cohorts()) {
+            String name = cohort.cohort()
+                    .map(c -> "<b>" + Html.escape(c.name()) + "</b>"
+                            + c.startsOn()
+                                    .map(day -> messages.text(locale, "invitation.starts", day.toString()))
+                                    .orElse("")
+                            + (c.revoked() ? messages.text(locale, "admin.stats_cohort_revoked") : ""))
+                    .orElse(messages.text(locale, "admin.stats_no_cohort"));
+            text.append('\n')
+                    .append(messages.text(
+                            locale,
+                            "admin.stats_cohort",
+                            name,
+                            cohort.learners(),
+                            cohort.active7d(),
+                            cohort.lessonsRead(),
+                            cohort.tookQuiz()));
         }
         return new Screen(text.toString(), backToMenu(locale));
     }

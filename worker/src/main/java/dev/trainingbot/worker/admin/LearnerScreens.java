@@ -99,7 +99,12 @@ final class LearnerScreens {
                 .append(messages.text(
                         locale,
                         "learner.line.cohort",
-                        card.cohort().map(Html::escape).orElse(none)))
+                        card.cohort()
+                                .map(cohort -> Html.escape(cohort.name())
+                                        + cohort.startsOn()
+                                                .map(day -> messages.text(locale, "invitation.starts", day.toString()))
+                                                .orElse(""))
+                                .orElse(none)))
                 .append('\n')
                 .append(messages.text(
                         locale,

@@ -1,6 +1,7 @@
 package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.common.audit.AuditOutcome;
+import dev.trainingbot.worker.cohort.Cohorts;
 import dev.trainingbot.worker.course.completion.Certificate;
 import dev.trainingbot.worker.course.completion.CertificateRepository;
 import dev.trainingbot.worker.course.content.Course;
@@ -45,6 +46,7 @@ final class LearnerTools {
     private final LearnerScreens screens;
     private final LearnerDirectory learners;
     private final ProgressRepository progress;
+    private final Cohorts cohorts;
     private final ResetConfirmations confirmations;
     private final CertificateRepository certificates;
     private final ThrottleBans bans;
@@ -57,6 +59,7 @@ final class LearnerTools {
             LearnerScreens screens,
             LearnerDirectory learners,
             ProgressRepository progress,
+            Cohorts cohorts,
             ResetConfirmations confirmations,
             CertificateRepository certificates,
             ThrottleBans bans,
@@ -67,6 +70,7 @@ final class LearnerTools {
         this.screens = screens;
         this.learners = learners;
         this.progress = progress;
+        this.cohorts = cohorts;
         this.confirmations = confirmations;
         this.certificates = certificates;
         this.bans = bans;
@@ -196,11 +200,10 @@ final class LearnerTools {
     }
 
     private LearnerCard card(LearnerDirectory.Learner learner) throws Exception {
-        // Cohorts do not exist yet: the line shows "—" until they do.
         return new LearnerCard(
                 learner,
                 progress.progressOf(learner.id()),
-                Optional.empty(),
+                cohorts.cohortOf(learner.id()),
                 certificates.ofUser(learner.id()),
                 bans.of(learner.id()));
     }

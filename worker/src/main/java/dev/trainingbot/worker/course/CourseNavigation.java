@@ -64,10 +64,12 @@ public final class CourseNavigation {
         this.messages = messages;
     }
 
-    /** Adds the commands ({@code /start}, {@code /help}, {@code /progress}, {@code /cancel}, one per section) and buttons. */
+    /**
+     * Adds the commands ({@code /help}, {@code /progress}, {@code /cancel}, one per section) and buttons. {@code /start}
+     * is registered by whoever answers its argument (a deep link's code), which greets through {@link #greet}.
+     */
     public void register(Router.Builder routes) {
-        routes.command("start", start())
-                .command("help", help())
+        routes.command("help", help())
                 .command("progress", progress())
                 .command("cancel", cancel())
                 .callback(MENU, menu())
@@ -82,12 +84,19 @@ public final class CourseNavigation {
 
     /** {@code /start}: ends any conversation and greets with the main menu. */
     public Handler start() {
-        return Handler.of("start", context -> {
-            context.conversation().reset();
-            User user = context.user();
-            String name = user == null || user.getFirstName() == null ? "" : Html.escape(user.getFirstName());
-            presenter.send(context, screens.greeting(context.locale(), name));
-        });
+        return Handler.of("start", context -> greet(context, Optional.empty()));
+    }
+
+    /** What {@code /start} answers: ends any conversation and greets with the main menu, below {@code notice}. */
+    public void greet(UpdateContext context, Optional<String> notice) throws Exception {
+        context.conversation().reset();
+        User user = context.user();
+        String name = user == null || user.getFirstName() == null ? "" : Html.escape(user.getFirstName());
+        Screen greeting = screens.greeting(context.locale(), name);
+        presenter.send(
+                context,
+                notice.map(text -> new Screen(text + "\n\n" + greeting.text(), greeting.keyboard()))
+                        .orElse(greeting));
     }
 
     /** {@code /cancel}: ends whatever conversation was in progress. */

@@ -36,7 +36,9 @@ public enum ConversationState {
     /** An admin chose to write to one learner: the data holds the learner's id; the next text is the message. */
     COMPOSING_LEARNER_MESSAGE,
     /** The message to one learner was previewed; the data holds the learner and the message until sent or dropped. */
-    CONFIRMING_LEARNER_MESSAGE;
+    CONFIRMING_LEARNER_MESSAGE,
+    /** An admin chose to create an invitation: the next text is the cohort's name and, optionally, its start date. */
+    NAMING_COHORT;
 
     private static final Map<ConversationState, Set<ConversationState>> ALLOWED =
             new EnumMap<>(ConversationState.class);
@@ -44,21 +46,38 @@ public enum ConversationState {
             new EnumMap<>(ConversationState.class);
 
     static {
-        allow(IDLE, QUIZ, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST, FINDING_LEARNER, COMPOSING_LEARNER_MESSAGE);
-        allow(QUIZ, QUIZ, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST, FINDING_LEARNER, COMPOSING_LEARNER_MESSAGE);
+        allow(
+                IDLE,
+                QUIZ,
+                AWAITING_ADMIN_PASSWORD,
+                COMPOSING_BROADCAST,
+                FINDING_LEARNER,
+                COMPOSING_LEARNER_MESSAGE,
+                NAMING_COHORT);
+        allow(
+                QUIZ,
+                QUIZ,
+                AWAITING_ADMIN_PASSWORD,
+                COMPOSING_BROADCAST,
+                FINDING_LEARNER,
+                COMPOSING_LEARNER_MESSAGE,
+                NAMING_COHORT);
         // Only the password leaves the prompt by a move of its own; any other input leaves it to IDLE first.
         allow(AWAITING_ADMIN_PASSWORD);
         // /admin once the session ended moves to the prompt; the message retyped at the preview is a new preview.
         allow(COMPOSING_BROADCAST, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST, CONFIRMING_BROADCAST);
         allow(CONFIRMING_BROADCAST, AWAITING_ADMIN_PASSWORD, COMPOSING_BROADCAST, CONFIRMING_BROADCAST);
-        // A search holds nothing worth keeping: anything may follow it, another search too.
-        allow(
-                FINDING_LEARNER,
-                QUIZ,
-                AWAITING_ADMIN_PASSWORD,
-                COMPOSING_BROADCAST,
-                FINDING_LEARNER,
-                COMPOSING_LEARNER_MESSAGE);
+        // A search, or a cohort's name yet to be typed, holds nothing worth keeping: anything may follow it.
+        for (ConversationState open : EnumSet.of(FINDING_LEARNER, NAMING_COHORT)) {
+            allow(
+                    open,
+                    QUIZ,
+                    AWAITING_ADMIN_PASSWORD,
+                    COMPOSING_BROADCAST,
+                    FINDING_LEARNER,
+                    COMPOSING_LEARNER_MESSAGE,
+                    NAMING_COHORT);
+        }
         allow(
                 COMPOSING_LEARNER_MESSAGE,
                 AWAITING_ADMIN_PASSWORD,
@@ -74,11 +93,13 @@ public enum ConversationState {
             refuse(composing, QUIZ, "broadcast.pending");
             refuse(composing, FINDING_LEARNER, "broadcast.pending");
             refuse(composing, COMPOSING_LEARNER_MESSAGE, "broadcast.pending");
+            refuse(composing, NAMING_COHORT, "broadcast.pending");
         }
         for (ConversationState composing : EnumSet.of(COMPOSING_LEARNER_MESSAGE, CONFIRMING_LEARNER_MESSAGE)) {
             refuse(composing, QUIZ, "learner.message_pending");
             refuse(composing, FINDING_LEARNER, "learner.message_pending");
             refuse(composing, COMPOSING_BROADCAST, "learner.message_pending");
+            refuse(composing, NAMING_COHORT, "learner.message_pending");
         }
     }
 

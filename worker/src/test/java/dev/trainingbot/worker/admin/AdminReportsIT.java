@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.trainingbot.common.db.Database;
 import dev.trainingbot.testkit.postgres.TestDatabase;
+import dev.trainingbot.worker.cohort.CohortReports;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.course.progress.Persistence;
@@ -45,7 +46,13 @@ class AdminReportsIT {
         Database.migrate(dataSource);
         sessions = Persistence.sessionFactory(dataSource);
         progress = new ProgressRepository(sessions, COURSE, Clock.systemUTC());
-        reports = new AdminReports(sessions, progress, COURSE, Clock.systemUTC(), () -> 0L);
+        reports = new AdminReports(
+                sessions,
+                progress,
+                COURSE,
+                Clock.systemUTC(),
+                () -> 0L,
+                new CohortReports(dataSource, Clock.systemUTC()));
     }
 
     @AfterEach

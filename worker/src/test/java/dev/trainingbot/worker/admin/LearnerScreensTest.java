@@ -2,6 +2,7 @@ package dev.trainingbot.worker.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trainingbot.worker.cohort.Cohort;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
@@ -12,6 +13,7 @@ import dev.trainingbot.worker.ui.Screen;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,7 +65,19 @@ class LearnerScreensTest {
         for (Locale locale : List.of(Locale.ENGLISH, Locale.forLanguageTag("ru"))) {
             screens.add(SCREENS.card(
                     locale,
-                    new LearnerCard(learner, progress(), Optional.of("spring"), Optional.empty(), Optional.empty()),
+                    new LearnerCard(
+                            learner,
+                            progress(),
+                            Optional.of(new Cohort(
+                                    1,
+                                    "AAAAAAAAAAAAAAAA",
+                                    "Spring <b>",
+                                    Optional.of(LocalDate.of(2027, 3, 1)),
+                                    7,
+                                    Instant.EPOCH,
+                                    Optional.empty())),
+                            Optional.empty(),
+                            Optional.empty()),
                     Optional.empty()));
             screens.add(SCREENS.confirmReset(
                     locale, learner, Optional.empty(), ResetConfirmations.nonceOf(Long.MAX_VALUE)));
