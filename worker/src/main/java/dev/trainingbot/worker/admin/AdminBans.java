@@ -1,6 +1,5 @@
 package dev.trainingbot.worker.admin;
 
-import dev.trainingbot.common.audit.AuditEvent;
 import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.audit.AuditPublisher;
 import dev.trainingbot.worker.guard.BanLength;
@@ -135,17 +134,13 @@ public final class AdminBans {
     private String lift(UpdateContext context, long user, String named) throws Exception {
         boolean wasBanned = bans.lift(user);
         context.detail("admin", "unban").detail("unbanned_user", user).detail("was_banned", wasBanned);
-        AuditEvent lifted = new AuditEvent(
-                AuditEvent.idFor(UNBAN_EVENT, Long.toString(context.updateId())),
-                clock.instant(),
+        audit.publishBeforeCommit(
+                context,
                 UNBAN_EVENT,
                 user,
-                context.chatId(),
-                context.updateId(),
                 wasBanned ? AuditOutcome.SUCCEEDED : AuditOutcome.IGNORED,
-                0,
-                Map.of("admin_user_id", context.userId(), "was_banned", wasBanned));
-        context.awaitBeforeCommit("unban audit event", () -> audit.publish(lifted));
+                Map.of("admin_user_id", context.userId(), "was_banned", wasBanned),
+                clock.instant());
         return messages.text(context.locale(), wasBanned ? "admin.unbanned" : "admin.not_banned", Html.escape(named));
     }
 

@@ -1,6 +1,5 @@
 package dev.trainingbot.worker.admin;
 
-import dev.trainingbot.common.audit.AuditEvent;
 import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.audit.AuditPublisher;
 import dev.trainingbot.worker.cohort.Cohort;
@@ -186,15 +185,11 @@ final class AdminInvitations {
     }
 
     private void publish(UpdateContext context, String type, Cohort cohort) {
-        AuditEvent event = new AuditEvent(
-                AuditEvent.idFor(type, Long.toString(context.updateId())),
-                clock.instant(),
+        audit.publishBeforeCommit(
+                context,
                 type,
                 context.userId(),
-                context.chatId(),
-                context.updateId(),
                 AuditOutcome.SUCCEEDED,
-                0,
                 Map.of(
                         "admin_user_id",
                         context.userId(),
@@ -203,8 +198,8 @@ final class AdminInvitations {
                         "cohort",
                         cohort.name(),
                         "starts_on",
-                        cohort.startsOn().map(LocalDate::toString).orElse("")));
-        context.awaitBeforeCommit(type + " audit event", () -> audit.publish(event));
+                        cohort.startsOn().map(LocalDate::toString).orElse("")),
+                clock.instant());
     }
 
     private static Optional<Long> number(String text) {

@@ -2,7 +2,11 @@ package dev.trainingbot.worker.audit;
 
 import dev.trainingbot.common.audit.AuditEvent;
 import dev.trainingbot.common.audit.AuditEventCodec;
+import dev.trainingbot.common.audit.AuditOutcome;
+import dev.trainingbot.worker.pipeline.UpdateContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,6 +26,32 @@ public final class AuditPublisher {
         this.producer = producer;
         this.topic = topic;
         this.codec = codec;
+    }
+
+    /**
+     * An event of its own about what {@code context}'s update did (a ban, a lift, an enrolment), under the same id on
+     * every attempt at the update, published before the update's offset is committed.
+     *
+     * @param userId whom the event is about (the update's user, or the one an admin acted on)
+     */
+    public void publishBeforeCommit(
+            UpdateContext context,
+            String type,
+            long userId,
+            AuditOutcome outcome,
+            Map<String, Object> details,
+            Instant at) {
+        AuditEvent event = new AuditEvent(
+                AuditEvent.idFor(type, Long.toString(context.updateId())),
+                at,
+                type,
+                userId,
+                context.chatId(),
+                context.updateId(),
+                outcome,
+                0,
+                details);
+        context.awaitBeforeCommit(type + " audit event", () -> publish(event));
     }
 
     public CompletableFuture<Void> publish(AuditEvent event) {

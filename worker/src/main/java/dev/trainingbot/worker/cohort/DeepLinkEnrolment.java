@@ -1,6 +1,5 @@
 package dev.trainingbot.worker.cohort;
 
-import dev.trainingbot.common.audit.AuditEvent;
 import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.audit.AuditPublisher;
 import dev.trainingbot.worker.course.CourseNavigation;
@@ -208,17 +207,8 @@ public final class DeepLinkEnrolment {
         details.put("cohort_id", enrolment.cohort().id());
         details.put("cohort", enrolment.cohort().name());
         enrolment.previous().ifPresent(previous -> details.put("previous_cohort_id", previous.id()));
-        AuditEvent event = new AuditEvent(
-                AuditEvent.idFor(type, Long.toString(context.updateId())),
-                clock.instant(),
-                type,
-                context.userId(),
-                context.chatId(),
-                context.updateId(),
-                AuditOutcome.SUCCEEDED,
-                0,
-                Map.copyOf(details));
-        context.awaitBeforeCommit(type + " audit event", () -> audit.publish(event));
+        audit.publishBeforeCommit(
+                context, type, context.userId(), AuditOutcome.SUCCEEDED, Map.copyOf(details), clock.instant());
     }
 
     private static void refuse(UpdateContext context, String why) {

@@ -2,7 +2,6 @@ package dev.trainingbot.worker.guard;
 
 import static dev.trainingbot.worker.pipeline.Blocking.await;
 
-import dev.trainingbot.common.audit.AuditEvent;
 import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.audit.AuditMiddleware;
 import dev.trainingbot.worker.audit.AuditPublisher;
@@ -118,17 +117,13 @@ public final class GuardMiddleware implements Middleware {
         if (decision == GuardDecision.BANNED_TELL) {
             // The ban starts with this update (a ban is told once, when it starts): its own event, for the audit
             // trail of bans and unbans. Same id on every attempt at the update.
-            AuditEvent banned = new AuditEvent(
-                    AuditEvent.idFor(BAN_EVENT, Long.toString(context.updateId())),
-                    clock.instant(),
+            audit.publishBeforeCommit(
+                    context,
                     BAN_EVENT,
                     context.userId(),
-                    context.chatId(),
-                    context.updateId(),
                     AuditOutcome.BANNED,
-                    0,
-                    Map.of("ban_seconds", ban.toSeconds()));
-            context.awaitBeforeCommit("ban audit event", () -> audit.publish(banned));
+                    Map.of("ban_seconds", ban.toSeconds()),
+                    clock.instant());
         }
         if (decision.tell()) {
             String text = decision == GuardDecision.THROTTLED_TELL
