@@ -26,8 +26,9 @@ import dev.trainingbot.worker.consume.UpdateConsumer;
 import dev.trainingbot.worker.course.CourseNavigation;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.Screens;
-import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.content.CourseLoader;
+import dev.trainingbot.worker.course.content.CourseUpdates;
 import dev.trainingbot.worker.course.progress.Persistence;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.fsm.ConversationState;
@@ -83,6 +84,7 @@ public final class Worker implements AutoCloseable {
     private final UpdateConsumer consumer;
     private final UpdateConsumer outbox;
     private final Reminders reminders;
+    private final CourseUpdates content;
     private final HikariDataSource database;
     private final HttpEndpoints endpoints;
     private final Deque<AutoCloseable> resources;
@@ -91,12 +93,14 @@ public final class Worker implements AutoCloseable {
             UpdateConsumer consumer,
             UpdateConsumer outbox,
             Reminders reminders,
+            CourseUpdates content,
             HikariDataSource database,
             HttpEndpoints endpoints,
             Deque<AutoCloseable> resources) {
         this.consumer = consumer;
         this.outbox = outbox;
         this.reminders = reminders;
+        this.content = content;
         this.database = database;
         this.endpoints = endpoints;
         this.resources = resources;
@@ -144,11 +148,14 @@ public final class Worker implements AutoCloseable {
         // The content is checked before anything connects: a broken file is a start-up error, not a runtime one.
         Languages languages = Languages.discover(Worker.class.getClassLoader(), config.defaultLanguage());
         Messages messages = new Messages(languages, Worker.class.getClassLoader());
-        Course course = CourseLoader.load(config.contentPath(), languages);
+        CourseLoader.load(config.contentPath(), languages);
         List<ReminderRule> reminderRules = ReminderRules.load(config.contentPath(), languages);
         HikariDataSource database = Database.pool(config.database(), "worker", metrics);
         resources.push(database);
         Database.migrate(database);
+        CourseUpdates courseUpdates = CourseUpdates.start(config.contentPath(), languages, database, metrics);
+        resources.push(courseUpdates);
+        CourseCatalog course = courseUpdates.catalog();
         RedisConnections redis = RedisConnections.connect(config.redis(), metrics);
         resources.push(redis);
 
@@ -181,9 +188,10 @@ public final class Worker implements AutoCloseable {
                 json);
         UserDirectory users = new UserDirectory(database, config.userTouchInterval(), clock);
         log.info(
-                "course loaded from {}: {} sections; the bot speaks {} (default {})",
+                "course version {} (file {}): {} sections; the bot speaks {} (default {})",
+                course.currentVersion().number(),
                 config.contentPath(),
-                course.sections().size(),
+                course.current().sections().size(),
                 languages.codes(),
                 languages.defaultLanguage());
         SessionFactory sessions = Persistence.sessionFactory(database);
@@ -203,7 +211,7 @@ public final class Worker implements AutoCloseable {
                 telegram,
                 audit,
                 messages,
-                course.title().fallback(),
+                course.current().title().fallback(),
                 json,
                 clock,
                 instance,
@@ -316,7 +324,7 @@ public final class Worker implements AutoCloseable {
                 instance,
                 topics.updates(),
                 config.kafka().group("workers"));
-        return new Worker(consumer, outbox, reminders, database, endpoints, resources);
+        return new Worker(consumer, outbox, reminders, courseUpdates, database, endpoints, resources);
     }
 
     /** A poll returns no more than the {@link UpdateConsumer}'s in-flight bound leaves room for. */
@@ -333,6 +341,11 @@ public final class Worker implements AutoCloseable {
     /** Partitions of {@code tg.updates} this worker holds now. */
     public int assignedPartitions() {
         return consumer.assignedPartitions();
+    }
+
+    /** The course versions: the one this worker serves, and publishing the next. */
+    public CourseUpdates content() {
+        return content;
     }
 
     /** Records polled and not yet done. */

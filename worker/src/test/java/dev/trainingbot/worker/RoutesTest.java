@@ -8,6 +8,7 @@ import dev.trainingbot.worker.course.CourseNavigation;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
@@ -39,11 +40,32 @@ class RoutesTest {
 
     private static Router routes() {
         Router.Builder table = Routes.standard(
-                new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES),
-                new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES),
+                new CourseNavigation(
+                        CourseCatalog.of(COURSE),
+                        new Screens(CourseCatalog.of(COURSE), MESSAGES),
+                        PRESENTER,
+                        null,
+                        null,
+                        MESSAGES),
+                new QuizFlow(
+                        CourseCatalog.of(COURSE),
+                        new Screens(CourseCatalog.of(COURSE), MESSAGES),
+                        PRESENTER,
+                        null,
+                        MESSAGES),
                 new LanguageChoice(MESSAGES, PRESENTER, null),
                 new AdminPanel(
-                        null, null, null, null, null, null, PRESENTER, null, MESSAGES, COURSE, Clock.systemUTC()),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        PRESENTER,
+                        null,
+                        MESSAGES,
+                        CourseCatalog.of(COURSE),
+                        Clock.systemUTC()),
                 null,
                 MESSAGES);
         new AdminBans(null, null, null, null, PRESENTER, MESSAGES, Clock.systemUTC()).register(table);

@@ -2,7 +2,7 @@ package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.worker.broadcast.Broadcasts;
 import dev.trainingbot.worker.course.Screens;
-import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.Router;
@@ -41,7 +41,7 @@ public final class AdminPanel {
             Presenter presenter,
             TelegramGateway telegram,
             Messages messages,
-            Course course,
+            CourseCatalog course,
             InstantSource clock) {
         AdminGate gate = new AdminGate(access, presenter, messages);
         AdminScreens screens = new AdminScreens(course, messages);

@@ -1,6 +1,7 @@
 package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.QuizAttempt;
 import dev.trainingbot.worker.course.progress.SectionStatistics;
@@ -29,7 +30,7 @@ public final class AdminReports {
 
     private final SessionFactory sessions;
     private final ProgressRepository progress;
-    private final Course course;
+    private final CourseCatalog course;
     private final InstantSource clock;
     private final Callable<Long> banned;
 
@@ -37,7 +38,7 @@ public final class AdminReports {
     public AdminReports(
             SessionFactory sessions,
             ProgressRepository progress,
-            Course course,
+            CourseCatalog course,
             InstantSource clock,
             Callable<Long> banned) {
         this.sessions = sessions;
@@ -86,7 +87,7 @@ public final class AdminReports {
             StringWriter csv = new StringWriter();
             StringBuilder header = new StringBuilder(
                     "user_id,chat_id,username,first_name,last_name,language_code,created_at,last_seen_at,blocked_at");
-            for (Course.Section section : course.sections()) {
+            for (Course.Section section : course.current().sections()) {
                 header.append(',')
                         .append(section.id())
                         .append("_lessons")
@@ -121,7 +122,7 @@ public final class AdminReports {
                         .append(',')
                         .append(user.blockedAt() == null ? "" : user.blockedAt().toString());
                 List<QuizAttempt> mine = attempts.getOrDefault(user.id(), List.of());
-                for (Course.Section section : course.sections()) {
+                for (Course.Section section : course.current().sections()) {
                     long read = user.completions().stream()
                             .filter(c -> c.sectionId().equals(section.id())
                                     && section.lesson(c.lessonId()).isPresent())

@@ -2,6 +2,7 @@ package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
@@ -45,7 +46,7 @@ final class LearnerTools {
     private final ResetConfirmations confirmations;
     private final Presenter presenter;
     private final Messages messages;
-    private final Course course;
+    private final CourseCatalog course;
 
     LearnerTools(
             AdminGate gate,
@@ -55,7 +56,7 @@ final class LearnerTools {
             ResetConfirmations confirmations,
             Presenter presenter,
             Messages messages,
-            Course course) {
+            CourseCatalog course) {
         this.gate = gate;
         this.screens = screens;
         this.learners = learners;
@@ -190,6 +191,6 @@ final class LearnerTools {
         if (target.equals(Optional.of(LearnerScreens.WHOLE_COURSE))) {
             return Optional.of(Optional.empty());
         }
-        return target.flatMap(course::section).map(Optional::of);
+        return target.flatMap(course.current()::section).map(Optional::of);
     }
 }

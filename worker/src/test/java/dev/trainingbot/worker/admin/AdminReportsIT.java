@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.trainingbot.common.db.Database;
 import dev.trainingbot.testkit.postgres.TestDatabase;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.course.progress.Persistence;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
@@ -44,8 +45,8 @@ class AdminReportsIT {
         dataSource = Database.pool(database.settings(), "reports-it", new SimpleMeterRegistry());
         Database.migrate(dataSource);
         sessions = Persistence.sessionFactory(dataSource);
-        progress = new ProgressRepository(sessions, COURSE, Clock.systemUTC());
-        reports = new AdminReports(sessions, progress, COURSE, Clock.systemUTC(), () -> 0L);
+        progress = new ProgressRepository(sessions, CourseCatalog.of(COURSE), Clock.systemUTC());
+        reports = new AdminReports(sessions, progress, CourseCatalog.of(COURSE), Clock.systemUTC(), () -> 0L);
     }
 
     @AfterEach
