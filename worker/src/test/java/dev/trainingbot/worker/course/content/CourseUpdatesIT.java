@@ -33,9 +33,9 @@ class CourseUpdatesIT {
                   questions:
                     - id: q1
                       text: Right?
-                      options: [Yes, No]
+                      options: [Right, Wrong]
                       correct: 0
-                      explanation: Yes.
+                      explanation: Because.
             """;
 
     @TempDir
@@ -69,13 +69,13 @@ class CourseUpdatesIT {
 
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> second.catalog().currentVersion().number() == published);
-            assertThat(second.catalog().current().title().fallback()).isEqualTo("Course B");
+            assertThat(second.catalog().current().title().in("en")).isEqualTo("Course B");
             // The old version stays readable for the quizzes started in it.
-            assertThat(second.catalog().version(1).orElseThrow().title().fallback())
+            assertThat(second.catalog().version(1).orElseThrow().title().in("en"))
                     .isEqualTo("Course A");
         }
         try (CourseUpdates restarted = start(file)) {
-            assertThat(restarted.catalog().current().title().fallback()).isEqualTo("Course B");
+            assertThat(restarted.catalog().current().title().in("en")).isEqualTo("Course B");
         }
     }
 
@@ -88,13 +88,13 @@ class CourseUpdatesIT {
         write("C");
         try (CourseUpdates updates = start(file)) {
             assertThat(updates.catalog().currentVersion().number()).isEqualTo(3);
-            assertThat(updates.catalog().current().title().fallback()).isEqualTo("Course C");
+            assertThat(updates.catalog().current().title().in("en")).isEqualTo("Course C");
 
             int rolledBack = updates.publish(COURSE.formatted("A"), "admin 7");
 
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> updates.catalog().currentVersion().number() == rolledBack);
-            assertThat(updates.catalog().current().title().fallback()).isEqualTo("Course A");
+            assertThat(updates.catalog().current().title().in("en")).isEqualTo("Course A");
         }
     }
 
