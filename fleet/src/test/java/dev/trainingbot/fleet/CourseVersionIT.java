@@ -14,6 +14,7 @@ import dev.trainingbot.worker.Worker;
 import dev.trainingbot.worker.course.content.ContentException;
 import dev.trainingbot.worker.course.content.Course;
 import dev.trainingbot.worker.course.content.CourseLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +40,17 @@ class CourseVersionIT {
     private static final Course.Section GENERAL = COURSE.section("general_info").orElseThrow();
     private static final String NEW_TITLE = "General info, revised";
 
+    private static final String PASSWORD = "course version admin password";
+
     private static FleetUnderTest fleet;
     private static FleetQueries db;
 
     @BeforeAll
     static void start() throws Exception {
-        fleet = FleetUnderTest.builder().workers(2).start();
+        fleet = FleetUnderTest.builder()
+                .workers(2)
+                .set("ADMIN_PASS_HASH", AdminIT.generateAdminHash(PASSWORD))
+                .start();
         db = new FleetQueries(fleet.database);
     }
 
@@ -64,9 +70,16 @@ class CourseVersionIT {
         BotMessage oldSection = bob.awaitSent(1, WAIT).getFirst();
         int before = version(fleet.fleet.workers().getFirst());
 
-        int published = fleet.fleet.workers().getFirst().content().publish(revised(), "CourseVersionIT");
+        TelegramUser admin = fleet.telegram.newUser("Admin", "en");
+        AdminIT.logIn(admin, PASSWORD);
 
+        admin.sendDocument("course.yaml", revised().getBytes(StandardCharsets.UTF_8), "/course");
+
+        admin.awaitMessage(m -> m.text().contains("is published"), WAIT, "the publication");
+        int published = (int) db.count("SELECT max(version) FROM course_versions");
         assertThat(published).isGreaterThan(before);
+        assertThat(db.strings("SELECT created_by FROM course_versions WHERE version = ?", published))
+                .containsExactly("admin " + admin.id());
         await().atMost(SWITCH).until(() -> fleet.fleet.workers().stream().allMatch(w -> version(w) == published));
         // Ann's quiz is the old one to its end: its three questions, not the new version's one.
         for (int q = 1; q < GENERAL.quiz().size(); q++) {
@@ -110,7 +123,9 @@ class CourseVersionIT {
     }
 
     @Test
-    void aBrokenVersionIsRefusedWithEachProblemNamedAndChangesNothing() throws Exception {
+    void aBrokenUploadIsRefusedWithEachProblemNamedAndChangesNothing() throws Exception {
+        TelegramUser admin = fleet.telegram.newUser("Admin two", "en");
+        AdminIT.logIn(admin, PASSWORD);
         Worker worker = fleet.fleet.workers().getFirst();
         int before = version(worker);
         long stored = db.count("SELECT count(*) FROM course_versions");
@@ -120,6 +135,14 @@ class CourseVersionIT {
         question.put("correct", 7);
         ((ObjectNode) broken.path("sections").get(1)).remove("lessons");
 
+        admin.sendDocument("course.yaml", yaml().writeValueAsBytes(broken), "/course");
+
+        BotMessage refusal = admin.awaitMessage(m -> m.text().contains("refused"), WAIT, "the refusal");
+        assertThat(refusal.text())
+                .contains("nothing changed")
+                .contains("sections[0].quiz.questions[0].correct: 7 is not the index")
+                .contains("sections[1].lessons: a section needs at least one lesson");
+        // The same content published by other means is refused the same way, each problem on its own.
         assertThatThrownBy(() -> worker.content().publish(yaml().writeValueAsString(broken), "CourseVersionIT"))
                 .isInstanceOf(ContentException.class)
                 .satisfies(e -> assertThat(((ContentException) e).problems())

@@ -166,6 +166,7 @@ public final class Worker implements AutoCloseable {
         });
         TelegramGateway telegram = new TelegramGateway(
                 TelegramClients.client(config.telegram(), http),
+                TelegramClients.files(config.telegram(), http),
                 new FloodControl(redis.throttle().async(), config.flood(), metrics),
                 config.gateway(),
                 metrics);
@@ -229,7 +230,7 @@ public final class Worker implements AutoCloseable {
                 presenter,
                 telegram,
                 messages,
-                course,
+                courseUpdates,
                 clock);
         Router.Builder table = Routes.standard(
                 new CourseNavigation(course, screens, presenter, progress, telegram, messages),

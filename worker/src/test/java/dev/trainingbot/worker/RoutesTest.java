@@ -54,18 +54,7 @@ class RoutesTest {
                         null,
                         MESSAGES),
                 new LanguageChoice(MESSAGES, PRESENTER, null),
-                new AdminPanel(
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        PRESENTER,
-                        null,
-                        MESSAGES,
-                        CourseCatalog.of(COURSE),
-                        Clock.systemUTC()),
+                new AdminPanel(null, null, null, null, null, null, PRESENTER, null, MESSAGES, null, Clock.systemUTC()),
                 null,
                 MESSAGES);
         new AdminBans(null, null, null, null, PRESENTER, MESSAGES, Clock.systemUTC()).register(table);

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * Telegram's error codes and descriptions), so the services, using the real telegrambots client, cannot tell it
  * from Telegram. It implements {@code getMe}, {@code getUpdates}, {@code setWebhook}, {@code deleteWebhook},
  * {@code getWebhookInfo}, {@code sendMessage}, {@code editMessageText}, {@code editMessageReplyMarkup},
- * {@code answerCallbackQuery}, {@code deleteMessage}, {@code sendDocument}, and the command menu's
+ * {@code answerCallbackQuery}, {@code deleteMessage}, {@code sendDocument}, {@code getFile} (and the download of a file a user sent), and the command menu's
  * {@code setMyCommands}, {@code getMyCommands}, {@code deleteMyCommands}, {@code setChatMenuButton} and
  * {@code getChatMenuButton} ({@link #commandMenuFor}).
  *
@@ -48,6 +48,7 @@ public final class BotApiEmulator implements AutoCloseable {
     private final BotMethods methods;
     private final CommandMenus menus = new CommandMenus();
     private final FaultInjector faults = new FaultInjector();
+    private final UserFiles files = new UserFiles();
     private volatile FloodPolicy.Enforcer flood = new FloodPolicy.Enforcer(FloodPolicy.telegram());
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final List<RequestRecord> requests = Collections.synchronizedList(new ArrayList<>());
@@ -74,11 +75,12 @@ public final class BotApiEmulator implements AutoCloseable {
                         listener.accept(delivery);
                     }
                 });
-        this.methods = new BotMethods(chats, updates, bot, menus);
+        this.methods = new BotMethods(chats, updates, bot, menus, files);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 1024);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/bot", this::api);
+        server.createContext("/file/bot", this::download);
         ChatPage page = new ChatPage(this);
         server.createContext("/", page::page);
         server.createContext("/chat/api/", page::api);
@@ -323,6 +325,28 @@ public final class BotApiEmulator implements AutoCloseable {
         String id = Long.toString(chat.id) + "-" + nextCallbackId.getAndIncrement();
         chats.callbackSent(id, chat);
         return id;
+    }
+
+    UserFiles files() {
+        return files;
+    }
+
+    /** {@code /file/bot<token>/<file_path>}: the content of a file a user sent. */
+    private void download(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath().substring("/file/bot".length());
+        int slash = path.indexOf('/');
+        byte[] content = slash < 0 || !path.substring(0, slash).equals(options.token())
+                ? null
+                : UserFiles.idOf(path.substring(slash + 1)).flatMap(files::get).orElse(null);
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            if (content == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            exchange.sendResponseHeaders(200, content.length);
+            exchange.getResponseBody().write(content);
+        }
     }
 
     private void api(HttpExchange exchange) throws IOException {

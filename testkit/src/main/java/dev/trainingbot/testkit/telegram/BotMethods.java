@@ -22,12 +22,14 @@ final class BotMethods {
     private final ObjectNode bot;
     private final AtomicLong fileIds = new AtomicLong(1);
     private final CommandMenus menus;
+    private final UserFiles files;
 
-    BotMethods(ChatDirectory chats, UpdateQueue updates, ObjectNode bot, CommandMenus menus) {
+    BotMethods(ChatDirectory chats, UpdateQueue updates, ObjectNode bot, CommandMenus menus, UserFiles files) {
         this.chats = chats;
         this.updates = updates;
         this.bot = bot;
         this.menus = menus;
+        this.files = files;
     }
 
     private static final java.util.Map<String, String> CANONICAL = java.util.stream.Stream.of(
@@ -42,6 +44,7 @@ final class BotMethods {
                     "answerCallbackQuery",
                     "deleteMessage",
                     "sendDocument",
+                    "getFile",
                     "setMyCommands",
                     "getMyCommands",
                     "deleteMyCommands",
@@ -71,6 +74,7 @@ final class BotMethods {
             case "answerCallbackQuery" -> answerCallbackQuery(request);
             case "deleteMessage" -> deleteMessage(request);
             case "sendDocument" -> sendDocument(request);
+            case "getFile" -> getFile(request);
             case "setMyCommands" -> menus.setMyCommands(request);
             case "getMyCommands" -> menus.getMyCommands(request);
             case "deleteMyCommands" -> menus.deleteMyCommands(request);
@@ -169,6 +173,18 @@ final class BotMethods {
         EmulatedChat chat = chats.chat(request.requiredLong("chat_id"));
         chat.delete((int) request.requiredLong("message_id"));
         return BooleanNode.TRUE;
+    }
+
+    /** A file a user sent: its path for the download. */
+    private JsonNode getFile(ApiRequest request) {
+        String id = request.string("file_id").orElseThrow(() -> new ApiError(400, "Bad Request: file_id is empty"));
+        byte[] content = files.get(id).orElseThrow(() -> new ApiError(400, "Bad Request: invalid file_id"));
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("file_id", id)
+                .put("file_unique_id", "u" + id)
+                .put("file_size", content.length)
+                .put("file_path", UserFiles.path(id));
     }
 
     private JsonNode sendDocument(ApiRequest request) {

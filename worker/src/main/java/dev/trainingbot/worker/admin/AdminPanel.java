@@ -3,6 +3,7 @@ package dev.trainingbot.worker.admin;
 import dev.trainingbot.worker.broadcast.Broadcasts;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.CourseCatalog;
+import dev.trainingbot.worker.course.content.CourseUpdates;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.Router;
@@ -26,6 +27,7 @@ public final class AdminPanel {
     private final BroadcastComposer broadcasts;
     private final LearnerTools learners;
     private final LearnerMessages learnerMessages;
+    private final CourseUpload courseUpload;
 
     /**
      * @param redis {@code REDIS_THROTTLE_DB}, where the sessions and the reset confirmations are
@@ -41,8 +43,9 @@ public final class AdminPanel {
             Presenter presenter,
             TelegramGateway telegram,
             Messages messages,
-            CourseCatalog course,
+            CourseUpdates content,
             InstantSource clock) {
+        CourseCatalog course = content == null ? null : content.catalog();
         AdminGate gate = new AdminGate(access, presenter, messages);
         AdminScreens screens = new AdminScreens(course, messages);
         this.login = new AdminLogin(access, gate, screens, presenter, telegram, messages);
@@ -53,6 +56,7 @@ public final class AdminPanel {
         this.learners = new LearnerTools(
                 gate, learnerScreens, directory, progress, new ResetConfirmations(redis), presenter, messages, course);
         this.learnerMessages = new LearnerMessages(gate, learnerScreens, directory, broadcasts, presenter, messages);
+        this.courseUpload = new CourseUpload(gate, content, telegram, presenter, messages);
     }
 
     /** Adds the panel's commands, buttons and conversation states to {@code routes}. */
@@ -62,5 +66,6 @@ public final class AdminPanel {
         broadcasts.register(routes);
         learners.register(routes);
         learnerMessages.register(routes);
+        courseUpload.register(routes);
     }
 }

@@ -34,7 +34,7 @@ public final class CourseLoader {
 
     private static final Pattern COMMAND = Pattern.compile("[a-z0-9_]{1,32}");
     private static final Set<String> RESERVED_COMMANDS =
-            Set.of("start", "help", "progress", "admin", "logout", "cancel", "sections", "language");
+            Set.of("start", "help", "progress", "admin", "logout", "cancel", "sections", "language", "course");
     private static final int MAX_LESSON_LENGTH = 3_500;
 
     private final Path file;
