@@ -34,8 +34,9 @@ import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.completion.CertificatePdf;
 import dev.trainingbot.worker.course.completion.CertificateRepository;
 import dev.trainingbot.worker.course.completion.CourseCompletion;
-import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.content.CourseLoader;
+import dev.trainingbot.worker.course.content.CourseUpdates;
 import dev.trainingbot.worker.course.media.FileIds;
 import dev.trainingbot.worker.course.media.LessonMedia;
 import dev.trainingbot.worker.course.progress.Persistence;
@@ -94,6 +95,7 @@ public final class Worker implements AutoCloseable {
     private final UpdateConsumer consumer;
     private final UpdateConsumer outbox;
     private final Reminders reminders;
+    private final CourseUpdates content;
     private final HikariDataSource database;
     private final HttpEndpoints endpoints;
     private final Deque<AutoCloseable> resources;
@@ -102,12 +104,14 @@ public final class Worker implements AutoCloseable {
             UpdateConsumer consumer,
             UpdateConsumer outbox,
             Reminders reminders,
+            CourseUpdates content,
             HikariDataSource database,
             HttpEndpoints endpoints,
             Deque<AutoCloseable> resources) {
         this.consumer = consumer;
         this.outbox = outbox;
         this.reminders = reminders;
+        this.content = content;
         this.database = database;
         this.endpoints = endpoints;
         this.resources = resources;
@@ -155,11 +159,14 @@ public final class Worker implements AutoCloseable {
         // The content is checked before anything connects: a broken file is a start-up error, not a runtime one.
         Languages languages = Languages.discover(Worker.class.getClassLoader(), config.defaultLanguage());
         Messages messages = new Messages(languages, Worker.class.getClassLoader());
-        Course course = CourseLoader.load(config.contentPath(), languages);
+        CourseLoader.load(config.contentPath(), languages);
         List<ReminderRule> reminderRules = ReminderRules.load(config.contentPath(), languages);
         HikariDataSource database = Database.pool(config.database(), "worker", metrics);
         resources.push(database);
         Database.migrate(database);
+        CourseUpdates courseUpdates = CourseUpdates.start(config.contentPath(), languages, database, metrics);
+        resources.push(courseUpdates);
+        CourseCatalog course = courseUpdates.catalog();
         RedisConnections redis = RedisConnections.connect(config.redis(), metrics);
         resources.push(redis);
 
@@ -170,6 +177,7 @@ public final class Worker implements AutoCloseable {
         });
         TelegramGateway telegram = new TelegramGateway(
                 TelegramClients.client(config.telegram(), http),
+                TelegramClients.files(config.telegram(), http),
                 new FloodControl(redis.throttle().async(), config.flood(), metrics),
                 config.gateway(),
                 metrics);
@@ -192,9 +200,10 @@ public final class Worker implements AutoCloseable {
                 json);
         UserDirectory users = new UserDirectory(database, config.userTouchInterval(), clock);
         log.info(
-                "course loaded from {}: {} sections; the bot speaks {} (default {})",
+                "course version {} (file {}): {} sections; the bot speaks {} (default {})",
+                course.currentVersion().number(),
                 config.contentPath(),
-                course.sections().size(),
+                course.current().sections().size(),
                 languages.codes(),
                 languages.defaultLanguage());
         SessionFactory sessions = Persistence.sessionFactory(database);
@@ -214,7 +223,7 @@ public final class Worker implements AutoCloseable {
                 telegram,
                 audit,
                 messages,
-                course.title().fallback(),
+                course.current().title().fallback(),
                 json,
                 clock,
                 instance,
@@ -237,7 +246,7 @@ public final class Worker implements AutoCloseable {
                 presenter,
                 telegram,
                 messages,
-                course,
+                courseUpdates,
                 cohorts,
                 new InvitationLinks(telegram),
                 audit,
@@ -354,7 +363,7 @@ public final class Worker implements AutoCloseable {
                 instance,
                 topics.updates(),
                 config.kafka().group("workers"));
-        return new Worker(consumer, outbox, reminders, database, endpoints, resources);
+        return new Worker(consumer, outbox, reminders, courseUpdates, database, endpoints, resources);
     }
 
     /** A poll returns no more than the {@link UpdateConsumer}'s in-flight bound leaves room for. */
@@ -371,6 +380,11 @@ public final class Worker implements AutoCloseable {
     /** Partitions of {@code tg.updates} this worker holds now. */
     public int assignedPartitions() {
         return consumer.assignedPartitions();
+    }
+
+    /** The course versions: the one this worker serves, and publishing the next. */
+    public CourseUpdates content() {
+        return content;
     }
 
     /** Records polled and not yet done. */

@@ -9,6 +9,7 @@ import dev.trainingbot.worker.course.CourseNavigation;
 import dev.trainingbot.worker.course.QuizFlow;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.i18n.Messages;
@@ -36,15 +37,16 @@ class RoutesTest {
     private static final Messages MESSAGES = new Messages("en");
     // The handlers are built, never run: what they would call is not needed.
     private static final Presenter PRESENTER = new Presenter(null);
+    private static final CourseCatalog CATALOG = CourseCatalog.of(COURSE);
     private static final Router ROUTER = routes();
 
     private static Router routes() {
         CourseNavigation navigation =
-                new CourseNavigation(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, null, MESSAGES);
+                new CourseNavigation(CATALOG, new Screens(CATALOG, MESSAGES), PRESENTER, null, null, MESSAGES);
         Router.Builder table = Routes.standard(
                 navigation,
                 new DeepLinkEnrolment(null, navigation, null, PRESENTER, MESSAGES, Clock.systemUTC()),
-                new QuizFlow(COURSE, new Screens(COURSE, MESSAGES), PRESENTER, null, MESSAGES, null),
+                new QuizFlow(CATALOG, new Screens(CATALOG, MESSAGES), PRESENTER, null, MESSAGES, null),
                 new LanguageChoice(MESSAGES, PRESENTER, null),
                 new AdminPanel(
                         null,
@@ -58,7 +60,7 @@ class RoutesTest {
                         PRESENTER,
                         null,
                         MESSAGES,
-                        COURSE,
+                        null,
                         null,
                         null,
                         null,

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * {@code answerCallbackQuery}, {@code deleteMessage}, the media sends {@code sendDocument}, {@code sendPhoto},
  * {@code sendVideo}, {@code sendAnimation}, {@code sendAudio} and {@code sendVoice} (an upload, a file_id it issued or
  * an https URL; unknown file_ids refused, uploads counted: {@link #uploads(String)}, {@link #forgetFileIds}), and the
- * command menu's
+ * {@code getFile} (and the download of a file a user sent), and the command menu's
  * {@code setMyCommands}, {@code getMyCommands}, {@code deleteMyCommands}, {@code setChatMenuButton} and
  * {@code getChatMenuButton} ({@link #commandMenuFor}).
  *
@@ -53,6 +53,7 @@ public final class BotApiEmulator implements AutoCloseable {
     private final MediaFiles files = new MediaFiles();
     private final CommandMenus menus = new CommandMenus();
     private final FaultInjector faults = new FaultInjector();
+    private final UserFiles userFiles = new UserFiles();
     private volatile FloodPolicy.Enforcer flood = new FloodPolicy.Enforcer(FloodPolicy.telegram());
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final List<RequestRecord> requests = Collections.synchronizedList(new ArrayList<>());
@@ -79,11 +80,12 @@ public final class BotApiEmulator implements AutoCloseable {
                         listener.accept(delivery);
                     }
                 });
-        this.methods = new BotMethods(chats, updates, bot, menus, files);
+        this.methods = new BotMethods(chats, updates, bot, menus, files, userFiles);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 1024);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/bot", this::api);
+        server.createContext("/file/bot", this::download);
         ChatPage page = new ChatPage(this);
         server.createContext("/", page::page);
         server.createContext("/chat/api/", page::api);
@@ -356,6 +358,30 @@ public final class BotApiEmulator implements AutoCloseable {
         String id = Long.toString(chat.id) + "-" + nextCallbackId.getAndIncrement();
         chats.callbackSent(id, chat);
         return id;
+    }
+
+    UserFiles userFiles() {
+        return userFiles;
+    }
+
+    /** {@code /file/bot<token>/<file_path>}: the content of a file a user sent. */
+    private void download(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath().substring("/file/bot".length());
+        int slash = path.indexOf('/');
+        byte[] content = slash < 0 || !path.substring(0, slash).equals(options.token())
+                ? null
+                : UserFiles.idOf(path.substring(slash + 1))
+                        .flatMap(userFiles::get)
+                        .orElse(null);
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            if (content == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            exchange.sendResponseHeaders(200, content.length);
+            exchange.getResponseBody().write(content);
+        }
     }
 
     private void api(HttpExchange exchange) throws IOException {

@@ -21,13 +21,21 @@ final class BotMethods {
     private final ObjectNode bot;
     private final CommandMenus menus;
     private final MediaFiles files;
+    private final UserFiles userFiles;
 
-    BotMethods(ChatDirectory chats, UpdateQueue updates, ObjectNode bot, CommandMenus menus, MediaFiles files) {
+    BotMethods(
+            ChatDirectory chats,
+            UpdateQueue updates,
+            ObjectNode bot,
+            CommandMenus menus,
+            MediaFiles files,
+            UserFiles userFiles) {
         this.chats = chats;
-        this.files = files;
         this.updates = updates;
         this.bot = bot;
         this.menus = menus;
+        this.files = files;
+        this.userFiles = userFiles;
     }
 
     private static final java.util.Map<String, String> CANONICAL = java.util.stream.Stream.of(
@@ -47,6 +55,7 @@ final class BotMethods {
                     "sendAnimation",
                     "sendAudio",
                     "sendVoice",
+                    "getFile",
                     "setMyCommands",
                     "getMyCommands",
                     "deleteMyCommands",
@@ -81,6 +90,7 @@ final class BotMethods {
             case "sendAnimation" -> sendMedia(request, "animation");
             case "sendAudio" -> sendMedia(request, "audio");
             case "sendVoice" -> sendMedia(request, "voice");
+            case "getFile" -> getFile(request);
             case "setMyCommands" -> menus.setMyCommands(request);
             case "getMyCommands" -> menus.getMyCommands(request);
             case "deleteMyCommands" -> menus.deleteMyCommands(request);
@@ -179,6 +189,18 @@ final class BotMethods {
         EmulatedChat chat = chats.chat(request.requiredLong("chat_id"));
         chat.delete((int) request.requiredLong("message_id"));
         return BooleanNode.TRUE;
+    }
+
+    /** A file a user sent: its path for the download. */
+    private JsonNode getFile(ApiRequest request) {
+        String id = request.string("file_id").orElseThrow(() -> new ApiError(400, "Bad Request: file_id is empty"));
+        byte[] content = userFiles.get(id).orElseThrow(() -> new ApiError(400, "Bad Request: invalid file_id"));
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("file_id", id)
+                .put("file_unique_id", "u" + id)
+                .put("file_size", content.length)
+                .put("file_path", UserFiles.path(id));
     }
 
     /** sendDocument, sendPhoto, …: the file in the field {@code kind}, with an optional caption. */

@@ -136,6 +136,39 @@ final class EmulatedChat {
         return json;
     }
 
+    /** Stores a document {@code from} sent, with an optional caption, and returns its JSON. */
+    synchronized ObjectNode userDocument(String fileName, String fileId, int size, String caption, ObjectNode from) {
+        StoredMessage message = new StoredMessage(nextMessageId++, false, now());
+        message.text = caption == null ? "" : caption;
+        messages.put(message.id, message);
+        ObjectNode json = JSON.createObjectNode()
+                .put("message_id", message.id)
+                .<ObjectNode>set("from", from.deepCopy())
+                .<ObjectNode>set("chat", chatJson())
+                .put("date", message.date);
+        json.putObject("document")
+                .put("file_id", fileId)
+                .put("file_unique_id", "u" + fileId)
+                .put("file_name", fileName)
+                .put("mime_type", "application/yaml")
+                .put("file_size", size);
+        if (caption != null) {
+            json.put("caption", caption);
+            if (caption.startsWith("/")) {
+                int end = 1;
+                while (end < caption.length() && !Character.isWhitespace(caption.charAt(end))) {
+                    end++;
+                }
+                json.putArray("caption_entities")
+                        .addObject()
+                        .put("offset", 0)
+                        .put("length", end)
+                        .put("type", "bot_command");
+            }
+        }
+        return json;
+    }
+
     synchronized void recordUser(TranscriptEvent event) {
         transcript.add(event);
         notifyAll();

@@ -69,6 +69,16 @@ public final class TelegramUser {
         return updateId;
     }
 
+    /** Sends a file as a document, with {@code caption} (may be null); returns the update id. */
+    public long sendDocument(String fileName, byte[] content, String caption) {
+        String fileId = emulator.userFiles().store(content);
+        ObjectNode message = chat.userDocument(fileName, fileId, content.length, caption, from);
+        long updateId = emulator.addUpdate(chat.id, "message", message);
+        chat.recordUser(new TranscriptEvent.UserSent(
+                java.time.Instant.now(), updateId, message.path("message_id").asInt(), caption == null ? "" : caption));
+        return updateId;
+    }
+
     /** Presses the button labelled {@code buttonText} under {@code message}; returns the update id. */
     public long press(BotMessage message, String buttonText) {
         Button button = current(message.messageId())

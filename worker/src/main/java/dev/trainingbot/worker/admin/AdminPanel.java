@@ -6,7 +6,8 @@ import dev.trainingbot.worker.cohort.Cohorts;
 import dev.trainingbot.worker.cohort.InvitationLinks;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.completion.CertificateRepository;
-import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
+import dev.trainingbot.worker.course.content.CourseUpdates;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.guard.ThrottleBans;
 import dev.trainingbot.worker.i18n.Messages;
@@ -33,6 +34,7 @@ public final class AdminPanel {
     private final LearnerTools learners;
     private final LearnerMessages learnerMessages;
     private final AdminInvitations invitations;
+    private final CourseUpload courseUpload;
 
     /**
      * @param redis {@code REDIS_THROTTLE_DB}, where the sessions and the reset confirmations are
@@ -51,11 +53,12 @@ public final class AdminPanel {
             Presenter presenter,
             TelegramGateway telegram,
             Messages messages,
-            Course course,
+            CourseUpdates content,
             Cohorts cohorts,
             InvitationLinks links,
             AuditPublisher audit,
             InstantSource clock) {
+        CourseCatalog course = content == null ? null : content.catalog();
         AdminGate gate = new AdminGate(access, presenter, messages);
         AdminScreens screens = new AdminScreens(course, messages);
         this.login = new AdminLogin(access, gate, screens, presenter, telegram, messages);
@@ -78,6 +81,7 @@ public final class AdminPanel {
         this.learnerMessages = new LearnerMessages(gate, learnerScreens, directory, broadcasts, presenter, messages);
         this.invitations = new AdminInvitations(
                 gate, new InvitationScreens(messages), cohorts, links, audit, presenter, messages, clock);
+        this.courseUpload = new CourseUpload(gate, content, telegram, presenter, messages);
     }
 
     /** Adds the panel's commands, buttons and conversation states to {@code routes}. */
@@ -88,5 +92,6 @@ public final class AdminPanel {
         learners.register(routes);
         learnerMessages.register(routes);
         invitations.register(routes);
+        courseUpload.register(routes);
     }
 }

@@ -3,6 +3,7 @@ package dev.trainingbot.worker.admin;
 import dev.trainingbot.worker.cohort.Cohort;
 import dev.trainingbot.worker.cohort.CohortReports;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.QuizAttempt;
 import dev.trainingbot.worker.course.progress.SectionStatistics;
@@ -39,7 +40,7 @@ public final class AdminReports {
 
     private final SessionFactory sessions;
     private final ProgressRepository progress;
-    private final Course course;
+    private final CourseCatalog course;
     private final InstantSource clock;
     private final Callable<Long> banned;
     private final CohortReports cohorts;
@@ -48,7 +49,7 @@ public final class AdminReports {
     public AdminReports(
             SessionFactory sessions,
             ProgressRepository progress,
-            Course course,
+            CourseCatalog course,
             InstantSource clock,
             Callable<Long> banned,
             CohortReports cohorts) {
@@ -102,7 +103,7 @@ public final class AdminReports {
             StringBuilder header = new StringBuilder(
                     "user_id,chat_id,username,first_name,last_name,language_code,created_at,last_seen_at,blocked_at,"
                             + "cohort,cohort_starts_on");
-            for (Course.Section section : course.sections()) {
+            for (Course.Section section : course.current().sections()) {
                 header.append(',')
                         .append(section.id())
                         .append("_lessons")
@@ -147,7 +148,7 @@ public final class AdminReports {
                                                 .map(LocalDate::toString)
                                                 .orElse(""));
                 List<QuizAttempt> mine = attempts.getOrDefault(user.id(), List.of());
-                for (Course.Section section : course.sections()) {
+                for (Course.Section section : course.current().sections()) {
                     long read = user.completions().stream()
                             .filter(c -> c.sectionId().equals(section.id())
                                     && section.lesson(c.lessonId()).isPresent())

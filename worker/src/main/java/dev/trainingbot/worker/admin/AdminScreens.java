@@ -1,7 +1,7 @@
 package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.worker.cohort.CohortReports;
-import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.progress.SectionStatistics;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.CallbackData;
@@ -17,10 +17,10 @@ import java.util.Locale;
  */
 final class AdminScreens {
 
-    private final Course course;
+    private final CourseCatalog course;
     private final Messages messages;
 
-    AdminScreens(Course course, Messages messages) {
+    AdminScreens(CourseCatalog course, Messages messages) {
         this.course = course;
         this.messages = messages;
     }
@@ -58,7 +58,8 @@ final class AdminScreens {
                 statistics.blocked(),
                 statistics.banned()));
         for (SectionStatistics section : statistics.sections()) {
-            String title = course.section(section.sectionId())
+            String title = course.current()
+                    .section(section.sectionId())
                     .map(s -> s.title().in(locale))
                     .orElse(section.sectionId());
             String average = section.averageBestScore().isPresent()

@@ -2,6 +2,7 @@ package dev.trainingbot.worker.admin;
 
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.CallbackData;
@@ -27,12 +28,12 @@ final class LearnerScreens {
     /** The whole course, where a reset's argument names a section. */
     static final String WHOLE_COURSE = "*";
 
-    private final Course course;
+    private final CourseCatalog course;
     private final Screens progress;
     private final Messages messages;
 
     /** {@code progress} renders the lines of the learner's progress as the learner sees them in "My progress". */
-    LearnerScreens(Course course, Screens progress, Messages messages) {
+    LearnerScreens(CourseCatalog course, Screens progress, Messages messages) {
         this.course = course;
         this.progress = progress;
         this.messages = messages;
@@ -197,7 +198,10 @@ final class LearnerScreens {
     }
 
     private String title(Locale locale, String sectionId) {
-        return course.section(sectionId).map(s -> s.title().in(locale)).orElse(sectionId);
+        return course.current()
+                .section(sectionId)
+                .map(s -> s.title().in(locale))
+                .orElse(sectionId);
     }
 
     private static String time(Instant at) {

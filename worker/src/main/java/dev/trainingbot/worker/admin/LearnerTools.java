@@ -5,6 +5,7 @@ import dev.trainingbot.worker.cohort.Cohorts;
 import dev.trainingbot.worker.course.completion.Certificate;
 import dev.trainingbot.worker.course.completion.CertificateRepository;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.fsm.ConversationState;
 import dev.trainingbot.worker.guard.ThrottleBans;
@@ -52,7 +53,7 @@ final class LearnerTools {
     private final ThrottleBans bans;
     private final Presenter presenter;
     private final Messages messages;
-    private final Course course;
+    private final CourseCatalog course;
 
     LearnerTools(
             AdminGate gate,
@@ -65,7 +66,7 @@ final class LearnerTools {
             ThrottleBans bans,
             Presenter presenter,
             Messages messages,
-            Course course) {
+            CourseCatalog course) {
         this.gate = gate;
         this.screens = screens;
         this.learners = learners;
@@ -218,6 +219,6 @@ final class LearnerTools {
         if (target.equals(Optional.of(LearnerScreens.WHOLE_COURSE))) {
             return Optional.of(Optional.empty());
         }
-        return target.flatMap(course::section).map(Optional::of);
+        return target.flatMap(course.current()::section).map(Optional::of);
     }
 }

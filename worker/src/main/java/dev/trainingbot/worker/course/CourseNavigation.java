@@ -2,6 +2,7 @@ package dev.trainingbot.worker.course;
 
 import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.media.LessonMedia;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.SectionProgress;
@@ -25,7 +26,8 @@ import org.telegram.telegrambots.meta.api.objects.User;
  * Moving through the course: the main menu, the sections, a section, a lesson (opening it records it as read), a
  * lesson's file, "My progress" and help. Buttons edit their message in place; commands ({@code /start},
  * {@code /general_info}, {@code /progress}, {@code /help}) send a new one. A button naming a section or lesson the
- * course does not have is answered as out of date and changes nothing.
+ * course does not have (now: the course is read from {@link CourseCatalog} on every update) is answered that the
+ * lesson changed, and changes nothing.
  *
  * <p>Database statements per update: a lesson one insert; a section, the section list and progress two reads; the
  * others none.
@@ -40,7 +42,7 @@ public final class CourseNavigation {
     static final String LESSON = "les";
     static final String FILE = "file";
 
-    private final Course course;
+    private final CourseCatalog course;
     private final Screens screens;
     private final Presenter presenter;
     private final ProgressRepository progress;
@@ -50,7 +52,7 @@ public final class CourseNavigation {
     private final Messages messages;
 
     public CourseNavigation(
-            Course course,
+            CourseCatalog course,
             Screens screens,
             Presenter presenter,
             ProgressRepository progress,
@@ -79,7 +81,9 @@ public final class CourseNavigation {
                 .callback(SECTION, section())
                 .callback(LESSON, lesson())
                 .callback(FILE, file());
-        course.commands().forEach((command, section) -> routes.command(command, sectionCommand(section)));
+        course.current()
+                .commands()
+                .forEach((command, section) -> routes.command(command, sectionCommand(section.id())));
     }
 
     /** {@code /start}: ends any conversation and greets with the main menu. */
@@ -132,7 +136,7 @@ public final class CourseNavigation {
     /** {@code sec:<section>}. */
     public Handler section() {
         return Handler.of("section", context -> {
-            Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
+            Optional<Course.Section> section = arg(context, 0).flatMap(course.current()::section);
             if (section.isEmpty()) {
                 refuse(context);
                 return;
@@ -142,8 +146,17 @@ public final class CourseNavigation {
     }
 
     /** A section's own command ({@code /general_info}). */
-    public Handler sectionCommand(Course.Section section) {
-        return Handler.of("section_command", context -> showSection(context, section));
+    public Handler sectionCommand(String sectionId) {
+        return Handler.of("section_command", context -> {
+            Optional<Course.Section> section = course.current().section(sectionId);
+            if (section.isEmpty()) {
+                // The command was the start-up version's; the course now served has no such section.
+                context.outcome(AuditOutcome.REFUSED);
+                presenter.send(context, new Screen(messages.text(context.locale(), "course.changed"), null));
+                return;
+            }
+            showSection(context, section.get());
+        });
     }
 
     private void showSection(UpdateContext context, Course.Section section) throws Exception {
@@ -158,7 +171,7 @@ public final class CourseNavigation {
     /** {@code les:<section>:<lesson>}: shows the lesson and records it as read. */
     public Handler lesson() {
         return Handler.of("lesson", context -> {
-            Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
+            Optional<Course.Section> section = arg(context, 0).flatMap(course.current()::section);
             Optional<Course.Lesson> lesson =
                     section.flatMap(s -> arg(context, 1).flatMap(s::lesson));
             if (lesson.isEmpty()) {
@@ -179,7 +192,7 @@ public final class CourseNavigation {
      */
     public Handler file() {
         return Handler.of("lesson_file", context -> {
-            Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
+            Optional<Course.Section> section = arg(context, 0).flatMap(course.current()::section);
             Optional<Course.Media> media =
                     section.flatMap(s -> arg(context, 1).flatMap(s::lesson)).flatMap(Course.Lesson::media);
             if (media.isEmpty()) {
@@ -201,11 +214,14 @@ public final class CourseNavigation {
         });
     }
 
-    /** Answers a button that names what the course does not have; changes nothing. */
+    /**
+     * Answers a button that names what the course does not have (a message of an older course version, whose section
+     * or lesson was removed or renamed) that the lesson changed; changes nothing.
+     */
     void refuse(UpdateContext context) throws Exception {
         context.outcome(AuditOutcome.REFUSED);
         context.detail("callback_data", context.update().getCallbackQuery().getData());
-        presenter.answer(context, messages.text(context.locale(), "callback.stale"));
+        presenter.answer(context, messages.text(context.locale(), "course.changed"));
     }
 
     static Optional<String> arg(UpdateContext context, int index) {

@@ -6,6 +6,7 @@ import static dev.trainingbot.worker.course.CourseNavigation.userId;
 import dev.trainingbot.common.audit.AuditOutcome;
 import dev.trainingbot.worker.course.completion.CourseCompletion;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
 import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.fsm.Conversation;
@@ -28,6 +29,10 @@ import java.util.Set;
  * active" and changes nothing; so is a button that names no question of the course. The finished quiz is recorded
  * (one insert, once per update however often it is retried, then two reads for the best score) and the conversation
  * returns to idle.
+ *
+ * <p>A quiz keeps the course version it started in ({@link QuizState#version()}) until it ends: a new version
+ * published meanwhile changes nothing of it, its questions and its buttons. A button naming a section the quiz's
+ * version does not have is answered that the course changed.
  */
 public final class QuizFlow {
 
@@ -36,7 +41,7 @@ public final class QuizFlow {
     static final String SUBMIT = "sub";
     static final String NEXT = "next";
 
-    private final Course course;
+    private final CourseCatalog course;
     private final Screens screens;
     private final Presenter presenter;
     private final ProgressRepository progress;
@@ -44,7 +49,7 @@ public final class QuizFlow {
     private final CourseCompletion completion;
 
     public QuizFlow(
-            Course course,
+            CourseCatalog course,
             Screens screens,
             Presenter presenter,
             ProgressRepository progress,
@@ -70,13 +75,18 @@ public final class QuizFlow {
     /** {@code quiz:<section>}: starts the quiz, or continues it where it stopped. */
     public Handler start() {
         return Handler.of("quiz_start", context -> {
-            Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
+            Optional<String> sectionId = arg(context, 0);
+            // The quiz of this section already running goes on in its version; a new one starts in the current.
+            Optional<QuizState> running =
+                    QuizState.read(context.conversation()).filter(q -> sectionId.equals(Optional.of(q.section())));
+            Optional<Course.Section> section =
+                    sectionId.flatMap((running.isPresent() ? courseOf(context) : course.current())::section);
             if (section.isEmpty()) {
-                stale(context);
+                changed(context);
                 return;
             }
-            QuizState quiz = QuizState.readOf(context.conversation(), section.get())
-                    .orElseGet(() -> QuizState.start(section.get()));
+            QuizState quiz = running.orElseGet(
+                    () -> QuizState.start(section.get(), course.currentVersion().number()));
             quiz.write(context.conversation());
             context.detail("section", section.get().id());
             presenter.show(context, current(context, section.get(), quiz));
@@ -126,8 +136,12 @@ public final class QuizFlow {
     /** {@code next:<section>:<question>}: after the explanation, the next question or the result. */
     public Handler next() {
         return Handler.of("quiz_next", context -> {
-            Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
+            Optional<Course.Section> section = arg(context, 0).flatMap(courseOf(context)::section);
             Optional<QuizState> quiz = section.flatMap(s -> QuizState.readOf(context.conversation(), s));
+            if (section.isEmpty()) {
+                changed(context);
+                return;
+            }
             if (quiz.isEmpty()
                     || !quiz.get().answered()
                     || !arg(context, 1)
@@ -151,7 +165,8 @@ public final class QuizFlow {
         return Handler.of("quiz_reminder", context -> {
             Conversation conversation = context.conversation();
             Optional<QuizState> quiz = QuizState.read(conversation);
-            Optional<Course.Section> section = quiz.flatMap(q -> course.section(q.section()));
+            Optional<Course.Section> section =
+                    quiz.flatMap(q -> courseOf(context).section(q.section()));
             if (section.isEmpty()) {
                 conversation.reset();
                 presenter.send(context, screens.mainMenu(context.locale()));
@@ -208,7 +223,7 @@ public final class QuizFlow {
 
     /** The question a button refers to, when it is the current, unanswered one of the conversation's quiz. */
     private Optional<Current> current(UpdateContext context) {
-        Optional<Course.Section> section = arg(context, 0).flatMap(course::section);
+        Optional<Course.Section> section = arg(context, 0).flatMap(courseOf(context)::section);
         Optional<QuizState> quiz = section.flatMap(s -> QuizState.readOf(context.conversation(), s));
         if (quiz.isEmpty() || quiz.get().answered()) {
             return Optional.empty();
@@ -219,6 +234,17 @@ public final class QuizFlow {
         }
         return Optional.of(
                 new Current(section.get(), quiz.get().question(section.get().quiz()), question, quiz.get()));
+    }
+
+    /**
+     * The course of the conversation's quiz: the version it started in, while this worker has it or can read it back;
+     * else (no quiz, a quiz of the previous release, a version gone) the current one.
+     */
+    private Course courseOf(UpdateContext context) {
+        return QuizState.read(context.conversation())
+                .filter(quiz -> quiz.version() > 0)
+                .flatMap(quiz -> course.version(quiz.version()))
+                .orElseGet(course::current);
     }
 
     private static Course.Question question(Course.Section section, QuizState quiz) {
@@ -238,6 +264,13 @@ public final class QuizFlow {
         context.outcome(AuditOutcome.REFUSED);
         context.detail("callback_data", context.update().getCallbackQuery().getData());
         presenter.answer(context, messages.text(context.locale(), "quiz.stale"));
+    }
+
+    /** A button of a section the course no longer has: the course changed since its message was sent. */
+    private void changed(UpdateContext context) throws Exception {
+        context.outcome(AuditOutcome.REFUSED);
+        context.detail("callback_data", context.update().getCallbackQuery().getData());
+        presenter.answer(context, messages.text(context.locale(), "course.changed"));
     }
 
     private record Current(Course.Section section, int index, Course.Question question, QuizState quiz) {}

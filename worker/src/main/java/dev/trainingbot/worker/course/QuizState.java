@@ -20,13 +20,16 @@ import java.util.stream.Collectors;
  * <p>The stored form is the one every release so far wrote — {@code section}, {@code q}, {@code score},
  * {@code answered} and {@code right} as {@code "1"}/{@code "0"}, {@code chosen} comma-joined — so that during a
  * rolling deploy workers of the previous release read what this one writes, and a learner mid-quiz during the upgrade
- * goes on. Reading is lenient: a missing or unreadable value is its default (question 0, score 0, not answered,
+ * goes on. {@code version}, the course version the quiz started in, came later: the previous release ignores it, and
+ * a quiz without it (started by the previous release) is in the current version. Reading is lenient: a missing or unreadable value is its default (question 0, score 0, not answered,
  * nothing ticked), never an error; the question index is clamped to the section's quiz by {@link #question}.
  *
  * @param question the index of the current question, 0-based, never negative
  * @param chosen the options ticked, sorted; empty once the question is answered
+ * @param version the course version the quiz started in and keeps until it ends; {@code 0}: the current one
  */
-public record QuizState(String section, int question, int score, boolean answered, boolean right, Set<Integer> chosen) {
+public record QuizState(
+        String section, int question, int score, boolean answered, boolean right, Set<Integer> chosen, int version) {
 
     static final String SECTION = "section";
     static final String QUESTION = "q";
@@ -34,14 +37,25 @@ public record QuizState(String section, int question, int score, boolean answere
     static final String ANSWERED = "answered";
     static final String RIGHT = "right";
     static final String CHOSEN = "chosen";
+    static final String VERSION = "version";
 
     public QuizState {
         chosen = Collections.unmodifiableSet(new TreeSet<>(chosen));
     }
 
-    /** The start of {@code section}'s quiz. */
+    /** A quiz in the current course version. */
+    public QuizState(String section, int question, int score, boolean answered, boolean right, Set<Integer> chosen) {
+        this(section, question, score, answered, right, chosen, 0);
+    }
+
+    /** The start of {@code section}'s quiz, in the current course version. */
     public static QuizState start(Course.Section section) {
-        return new QuizState(section.id(), 0, 0, false, false, Set.of());
+        return start(section, 0);
+    }
+
+    /** The start of {@code section}'s quiz in course version {@code version}. */
+    public static QuizState start(Course.Section section, int version) {
+        return new QuizState(section.id(), 0, 0, false, false, Set.of(), version);
     }
 
     /** The quiz of the conversation, when it is in one. */
@@ -64,7 +78,8 @@ public record QuizState(String section, int question, int score, boolean answere
                 number(data.get(SCORE)).orElse(0),
                 "1".equals(data.get(ANSWERED)),
                 "1".equals(data.get(RIGHT)),
-                options(data.getOrDefault(CHOSEN, "")));
+                options(data.getOrDefault(CHOSEN, "")),
+                number(data.get(VERSION)).orElse(0));
     }
 
     /** The conversation data of this state, in the stored form. */
@@ -81,7 +96,9 @@ public record QuizState(String section, int question, int score, boolean answere
                 RIGHT,
                 right ? "1" : "0",
                 CHOSEN,
-                chosen.stream().map(String::valueOf).collect(Collectors.joining(",")));
+                chosen.stream().map(String::valueOf).collect(Collectors.joining(",")),
+                VERSION,
+                Integer.toString(version));
     }
 
     /**
@@ -107,17 +124,17 @@ public record QuizState(String section, int question, int score, boolean answere
         if (!next.remove(option)) {
             next.add(option);
         }
-        return new QuizState(section, question, score, answered, right, next);
+        return new QuizState(section, question, score, answered, right, next, version);
     }
 
     /** The current question answered, rightly or not. */
     public QuizState answer(boolean rightly) {
-        return new QuizState(section, question, score + (rightly ? 1 : 0), true, rightly, Set.of());
+        return new QuizState(section, question, score + (rightly ? 1 : 0), true, rightly, Set.of(), version);
     }
 
     /** The question after the current one, not yet answered. */
     public QuizState next() {
-        return new QuizState(section, question + 1, score, false, false, Set.of());
+        return new QuizState(section, question + 1, score, false, false, Set.of(), version);
     }
 
     private static Set<Integer> options(String raw) {

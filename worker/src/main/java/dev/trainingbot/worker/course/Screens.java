@@ -1,6 +1,7 @@
 package dev.trainingbot.worker.course;
 
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.route.CallbackData;
@@ -23,10 +24,10 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
  */
 public final class Screens {
 
-    private final Course course;
+    private final CourseCatalog course;
     private final Messages messages;
 
-    public Screens(Course course, Messages messages) {
+    public Screens(CourseCatalog course, Messages messages) {
         this.course = course;
         this.messages = messages;
     }
@@ -57,7 +58,7 @@ public final class Screens {
     /** The list of sections, a ✅ on those completed. */
     public Screen sections(Locale locale, List<SectionProgress> progress) {
         Keyboard keyboard = Keyboard.create();
-        for (Course.Section section : course.sections()) {
+        for (Course.Section section : course.current().sections()) {
             boolean done = progress.stream().anyMatch(p -> p.sectionId().equals(section.id()) && p.completed());
             String label = (done ? messages.text(locale, "progress.done_mark") + " " : "")
                     + section.title().in(locale);
@@ -66,7 +67,9 @@ public final class Screens {
         keyboard.row(Keyboard.button(messages.text(locale, "nav.menu"), CallbackData.of(CourseNavigation.MENU)));
         return new Screen(
                 messages.text(
-                        locale, "sections.title", Html.escape(course.title().in(locale))),
+                        locale,
+                        "sections.title",
+                        Html.escape(course.current().title().in(locale))),
                 keyboard.build());
     }
 
@@ -253,7 +256,8 @@ public final class Screens {
 
     /** One section of someone's progress: its title, the lessons read, the best and last quiz scores. */
     public String progressLine(Locale locale, SectionProgress section) {
-        String title = course.section(section.sectionId())
+        String title = course.current()
+                .section(section.sectionId())
                 .map(s -> s.title().in(locale))
                 .orElse(section.sectionId());
         String quiz = section.bestScore().isPresent()

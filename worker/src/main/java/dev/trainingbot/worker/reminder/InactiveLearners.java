@@ -1,6 +1,6 @@
 package dev.trainingbot.worker.reminder;
 
-import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,21 +56,12 @@ final class InactiveLearners {
             """;
 
     private final DataSource database;
-    private final String[] sections;
-    private final String[] lessons;
+    private final CourseCatalog course;
 
-    InactiveLearners(DataSource database, Course course) {
+    /** Learners measured against the course {@code course} serves at the time of each scan. */
+    InactiveLearners(DataSource database, CourseCatalog course) {
         this.database = database;
-        List<String> sectionIds = new ArrayList<>();
-        List<String> lessonIds = new ArrayList<>();
-        for (Course.Section section : course.sections()) {
-            for (Course.Lesson lesson : section.lessons()) {
-                sectionIds.add(section.id());
-                lessonIds.add(lesson.id());
-            }
-        }
-        this.sections = sectionIds.toArray(String[]::new);
-        this.lessons = lessonIds.toArray(String[]::new);
+        this.course = course;
     }
 
     /** A learner a rule is due for. */
@@ -88,8 +79,9 @@ final class InactiveLearners {
         List<Candidate> page = new ArrayList<>();
         try (Connection connection = database.getConnection();
                 PreparedStatement query = connection.prepareStatement(QUERY)) {
-            Array sectionArray = connection.createArrayOf("text", sections);
-            Array lessonArray = connection.createArrayOf("text", lessons);
+            String[][] lessonKeys = course.current().lessonKeys();
+            Array sectionArray = connection.createArrayOf("text", lessonKeys[0]);
+            Array lessonArray = connection.createArrayOf("text", lessonKeys[1]);
             query.setArray(1, sectionArray);
             query.setArray(2, lessonArray);
             query.setTimestamp(3, Timestamp.from(now.minus(rule.inactive())));

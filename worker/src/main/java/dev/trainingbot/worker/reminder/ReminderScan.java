@@ -1,6 +1,6 @@
 package dev.trainingbot.worker.reminder;
 
-import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.ui.Html;
 import io.micrometer.core.instrument.Counter;
@@ -38,7 +38,7 @@ final class ReminderScan {
     private final CohortDeadlines deadlines;
     private final ReminderOutbox outbox;
     private final ReminderSettings settings;
-    private final Course course;
+    private final CourseCatalog course;
     private final Messages messages;
     private final String defaultLanguage;
     private final MeterRegistry metrics;
@@ -49,7 +49,7 @@ final class ReminderScan {
             CohortDeadlines deadlines,
             ReminderOutbox outbox,
             ReminderSettings settings,
-            Course course,
+            CourseCatalog course,
             Messages messages,
             String defaultLanguage,
             MeterRegistry metrics) {
@@ -156,8 +156,9 @@ final class ReminderScan {
     /** The rule's text in {@code locale}, its placeholders filled in. */
     String render(ReminderRule rule, Locale locale, String sectionId, int lessonsLeft) {
         String title = sectionId == null
-                ? course.title().in(locale)
-                : course.section(sectionId)
+                ? course.current().title().in(locale)
+                : course.current()
+                        .section(sectionId)
                         .map(section -> section.title().in(locale))
                         .orElse(sectionId);
         return rule.textIn(locale, defaultLanguage)

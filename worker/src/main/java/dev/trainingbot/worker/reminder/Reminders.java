@@ -2,7 +2,7 @@ package dev.trainingbot.worker.reminder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainingbot.worker.audit.AuditPublisher;
-import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.telegram.TelegramGateway;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +32,7 @@ public final class Reminders implements AutoCloseable {
     public static Reminders wire(
             List<ReminderRule> rules,
             ReminderSettings settings,
-            Course course,
+            CourseCatalog course,
             DataSource database,
             Producer<byte[], byte[]> producer,
             String outbox,

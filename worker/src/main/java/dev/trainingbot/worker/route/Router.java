@@ -56,6 +56,13 @@ public final class Router implements Middleware {
                         .orElse(null));
             }
             Message message = update.hasMessage() ? update.getMessage() : null;
+            if (message != null
+                    && message.hasDocument()
+                    && message.getCaption() != null
+                    && message.getCaption().startsWith("/")) {
+                // A file sent with a command as its caption (an admin's course upload) is that command.
+                return new Command(command(message.getCaption()), false);
+            }
             if (message == null || !message.hasText()) {
                 return new Other();
             }

@@ -38,6 +38,28 @@ public final class TelegramClients {
                 .build();
     }
 
+    /**
+     * Reads {@code filePath} from the file endpoint of the Bot API of {@code settings} ({@code /file/bot<token>/…},
+     * beside {@code TELEGRAM_API_URL}; the client library's own download always asks api.telegram.org), at most
+     * {@code maxBytes} and one more, so that a caller sees a file too large.
+     */
+    public static TelegramGateway.FileFetch files(TelegramSettings settings, OkHttpClient http) {
+        return (filePath, maxBytes) -> {
+            String base = settings.apiUrl().toString().replaceAll("/+$", "");
+            okhttp3.Request request = new okhttp3.Request.Builder()
+                    .url(base + "/file/bot" + settings.botToken().reveal() + "/" + filePath)
+                    .build();
+            try (okhttp3.Response response = http.newCall(request).execute()) {
+                if (!response.isSuccessful() || response.body() == null) {
+                    throw new java.io.IOException("file download answered HTTP " + response.code());
+                }
+                try (java.io.InputStream in = response.body().byteStream()) {
+                    return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 1, maxBytes) + 1);
+                }
+            }
+        };
+    }
+
     public static TelegramClient client(TelegramSettings settings, OkHttpClient http) {
         URI api = settings.apiUrl();
         int port = api.getPort() > 0 ? api.getPort() : api.getScheme().equals("https") ? 443 : 80;

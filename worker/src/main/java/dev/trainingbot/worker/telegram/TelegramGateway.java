@@ -83,8 +83,33 @@ public final class TelegramGateway {
     // Per handling thread: nanoseconds spent in calls, so the pipeline can tell its own time from Telegram's.
     private final ThreadLocal<long[]> callNanos = ThreadLocal.withInitial(() -> new long[1]);
 
+    /** Reads a file of the Bot API's file endpoint, by the {@code file_path} {@code getFile} answered. */
+    @FunctionalInterface
+    public interface FileFetch {
+        byte[] fetch(String filePath, long maxBytes) throws java.io.IOException;
+    }
+
+    private final FileFetch files;
+
     public TelegramGateway(TelegramClient client, FloodControl flood, GatewaySettings settings, MeterRegistry metrics) {
+        this(
+                client,
+                (path, max) -> {
+                    throw new java.io.IOException("no file endpoint configured");
+                },
+                flood,
+                settings,
+                metrics);
+    }
+
+    public TelegramGateway(
+            TelegramClient client,
+            FileFetch files,
+            FloodControl flood,
+            GatewaySettings settings,
+            MeterRegistry metrics) {
         this.client = client;
+        this.files = files;
         this.flood = flood;
         this.metrics = metrics;
         Backoff backoff = Backoff.exponential(settings.backoff(), MAX_BACKOFF);
@@ -222,6 +247,27 @@ public final class TelegramGateway {
                 M attempt = next == null ? request.get() : next;
                 next = null;
                 return send.apply(attempt);
+            }
+        });
+    }
+
+    /**
+     * The content of a file a user sent ({@code getFile}, then its download), refused above {@code maxBytes} before it
+     * is downloaded.
+     */
+    public byte[] download(String fileId, long maxBytes) throws TelegramException {
+        org.telegram.telegrambots.meta.api.objects.File file =
+                call(org.telegram.telegrambots.meta.api.methods.GetFile.builder()
+                        .fileId(fileId)
+                        .build());
+        if (file.getFileSize() != null && file.getFileSize() > maxBytes) {
+            throw new IllegalArgumentException("file larger than " + maxBytes + " bytes");
+        }
+        return execute("downloadFile", null, () -> {
+            try {
+                return files.fetch(file.getFilePath(), maxBytes);
+            } catch (java.io.IOException e) {
+                throw new TelegramApiException("download failed: " + e.getMessage(), e);
             }
         });
     }

@@ -7,6 +7,7 @@ import dev.trainingbot.common.db.Database;
 import dev.trainingbot.testkit.postgres.TestDatabase;
 import dev.trainingbot.worker.cohort.CohortReports;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.course.progress.Persistence;
 import dev.trainingbot.worker.course.progress.ProgressRepository;
@@ -45,11 +46,11 @@ class AdminReportsIT {
         dataSource = Database.pool(database.settings(), "reports-it", new SimpleMeterRegistry());
         Database.migrate(dataSource);
         sessions = Persistence.sessionFactory(dataSource);
-        progress = new ProgressRepository(sessions, COURSE, Clock.systemUTC());
+        progress = new ProgressRepository(sessions, CourseCatalog.of(COURSE), Clock.systemUTC());
         reports = new AdminReports(
                 sessions,
                 progress,
-                COURSE,
+                CourseCatalog.of(COURSE),
                 Clock.systemUTC(),
                 () -> 0L,
                 new CohortReports(dataSource, Clock.systemUTC()));

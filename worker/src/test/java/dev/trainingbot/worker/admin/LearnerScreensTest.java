@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trainingbot.worker.cohort.Cohort;
 import dev.trainingbot.worker.course.Screens;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.course.content.TelegramHtml;
 import dev.trainingbot.worker.course.progress.SectionProgress;
@@ -27,7 +28,8 @@ class LearnerScreensTest {
 
     private static final Course COURSE = CourseLoader.load(Path.of("../content/course.yaml"));
     private static final Messages MESSAGES = new Messages("en");
-    private static final LearnerScreens SCREENS = new LearnerScreens(COURSE, new Screens(COURSE, MESSAGES), MESSAGES);
+    private static final LearnerScreens SCREENS =
+            new LearnerScreens(CourseCatalog.of(COURSE), new Screens(CourseCatalog.of(COURSE), MESSAGES), MESSAGES);
     /** As long as ids get: 18 digits, the longest a search by id takes. */
     private static final long LONGEST_ID = 999_999_999_999_999_999L;
 

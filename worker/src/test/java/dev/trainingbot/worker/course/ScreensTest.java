@@ -3,6 +3,7 @@ package dev.trainingbot.worker.course;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.content.CourseLoader;
 import dev.trainingbot.worker.course.content.TelegramHtml;
 import dev.trainingbot.worker.course.progress.SectionProgress;
@@ -21,7 +22,7 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 class ScreensTest {
 
     private final Course course = CourseLoader.load(Path.of("../content/course.yaml"));
-    private final Screens screens = new Screens(course, new Messages("en"));
+    private final Screens screens = new Screens(CourseCatalog.of(course), new Messages("en"));
     private static final List<Locale> LOCALES = List.of(Locale.ENGLISH, Locale.forLanguageTag("ru"));
 
     @Test

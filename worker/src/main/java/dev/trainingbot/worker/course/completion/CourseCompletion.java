@@ -1,6 +1,7 @@
 package dev.trainingbot.worker.course.completion;
 
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.progress.SectionProgress;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.pipeline.UpdateContext;
@@ -24,14 +25,14 @@ import org.telegram.telegrambots.meta.api.objects.User;
  */
 public final class CourseCompletion {
 
-    private final Course course;
+    private final CourseCatalog course;
     private final CertificateRepository certificates;
     private final CertificatePdf pdf;
     private final Messages messages;
     private final TelegramGateway telegram;
 
     public CourseCompletion(
-            Course course,
+            CourseCatalog course,
             CertificateRepository certificates,
             CertificatePdf pdf,
             Messages messages,
@@ -47,7 +48,7 @@ public final class CourseCompletion {
     public boolean completed(List<SectionProgress> progress) {
         Map<String, SectionProgress> bySection =
                 progress.stream().collect(Collectors.toMap(SectionProgress::sectionId, p -> p, (a, b) -> a));
-        return course.sections().stream()
+        return course.current().sections().stream()
                 .allMatch(section -> Optional.ofNullable(bySection.get(section.id()))
                         .filter(p -> p.bestScore().isPresent())
                         .filter(p -> passed(section, p.bestScore().getAsInt()))
@@ -69,7 +70,7 @@ public final class CourseCompletion {
         }
         Locale locale = context.locale();
         CertificateRepository.Issued issued = certificates.issue(
-                userId, holderName(context.user()), course.title().in(locale));
+                userId, holderName(context.user()), course.current().title().in(locale));
         Certificate certificate = issued.certificate();
         context.detail("certificate", certificate.code()).detail("certificate_issued", issued.now());
         if (certificate.documentSentAt().isPresent()) {

@@ -9,12 +9,21 @@ import java.util.List;
  */
 public final class ContentException extends RuntimeException {
 
+    private final List<String> problems;
+
     public ContentException(Path file, List<String> problems) {
         super(format(file, problems));
+        this.problems = List.copyOf(problems);
     }
 
     public ContentException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
+        this.problems = List.of(problem);
+    }
+
+    /** Each problem, with its place ({@code sections[1].lessons[0].text.ru: …}) but without the file's name. */
+    public List<String> problems() {
+        return problems;
     }
 
     private static String format(Path file, List<String> problems) {

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The training course: its sections in menu order, each with lessons and a quiz. Immutable; loaded and validated
- * once at start-up by {@link CourseLoader}.
+ * by {@link CourseLoader}, one per course version ({@link CourseCatalog}).
  */
 public record Course(Localized title, List<Section> sections) {
 
@@ -17,6 +17,19 @@ public record Course(Localized title, List<Section> sections) {
 
     public Optional<Section> section(String id) {
         return sections.stream().filter(s -> s.id().equals(id)).findFirst();
+    }
+
+    /** Every lesson as (section id, lesson id), in course order: the two parallel arrays the progress queries unnest. */
+    public String[][] lessonKeys() {
+        List<String> sectionIds = new java.util.ArrayList<>();
+        List<String> lessonIds = new java.util.ArrayList<>();
+        for (Section section : sections) {
+            for (Lesson lesson : section.lessons()) {
+                sectionIds.add(section.id());
+                lessonIds.add(lesson.id());
+            }
+        }
+        return new String[][] {sectionIds.toArray(String[]::new), lessonIds.toArray(String[]::new)};
     }
 
     /** Sections reachable as a command ({@code /general_info}), by command name. */

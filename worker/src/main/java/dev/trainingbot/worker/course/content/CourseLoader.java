@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.trainingbot.worker.i18n.Languages;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ public final class CourseLoader {
 
     private static final Pattern COMMAND = Pattern.compile("[a-z0-9_]{1,32}");
     private static final Set<String> RESERVED_COMMANDS =
-            Set.of("start", "help", "progress", "admin", "logout", "cancel", "sections", "language");
+            Set.of("start", "help", "progress", "admin", "logout", "cancel", "sections", "language", "course");
     private static final int MAX_LESSON_LENGTH = 3_500;
 
     private final Path file;
@@ -63,9 +62,23 @@ public final class CourseLoader {
 
     /** Loads and validates the course in {@code file}, for a bot that speaks {@code languages}. */
     public static Course load(Path file, Languages languages) {
+        String content;
+        try {
+            content = Files.readString(file);
+        } catch (IOException e) {
+            throw new ContentException(file, "cannot be read: " + e.getMessage(), e);
+        }
+        return parse(content, file, languages);
+    }
+
+    /**
+     * Loads and validates {@code content} as if it were the file {@code file}: problems name it, and lesson files are
+     * resolved against its folder. A version uploaded by an admin is checked this way, as the content file.
+     */
+    public static Course parse(String content, Path file, Languages languages) {
         JsonNode root;
-        try (InputStream in = Files.newInputStream(file)) {
-            root = new ObjectMapper(new YAMLFactory()).readTree(in);
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(content);
         } catch (IOException e) {
             throw new ContentException(file, "cannot be read as YAML: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.trainingbot.worker.course.progress;
 
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,26 +85,14 @@ public final class ProgressRepository {
     public record Reset(int lessons, int attempts) {}
 
     private final SessionFactory sessions;
-    private final Course course;
+    private final CourseCatalog catalog;
     private final InstantSource clock;
-    // The content's lessons as two parallel arrays (section id, lesson id), the form the queries unnest.
-    private final String[] contentSections;
-    private final String[] contentLessons;
 
-    public ProgressRepository(SessionFactory sessions, Course course, InstantSource clock) {
+    /** Progress against the course {@code catalog} serves at the moment of each query. */
+    public ProgressRepository(SessionFactory sessions, CourseCatalog catalog, InstantSource clock) {
         this.sessions = sessions;
-        this.course = course;
+        this.catalog = catalog;
         this.clock = clock;
-        List<String> sectionIds = new ArrayList<>();
-        List<String> lessonIds = new ArrayList<>();
-        for (Course.Section section : course.sections()) {
-            for (Course.Lesson lesson : section.lessons()) {
-                sectionIds.add(section.id());
-                lessonIds.add(lesson.id());
-            }
-        }
-        this.contentSections = sectionIds.toArray(String[]::new);
-        this.contentLessons = lessonIds.toArray(String[]::new);
     }
 
     // Stateless sessions on the update's path (lessons, attempts, the progress screen): no persistence context to
@@ -160,6 +149,9 @@ public final class ProgressRepository {
 
     /** The user's progress in every section of the course, in course order. One statement. */
     public List<SectionProgress> progressOf(long userId) {
+        Course course = catalog.current();
+        // The content's lessons as two parallel arrays (section id, lesson id), the form the query unnests.
+        String[][] lessonKeys = course.lessonKeys();
         Map<String, Object[]> rows = new HashMap<>();
         sessions.inStatelessSession(session -> {
             // Typed columns: Hibernate then need not read the result set's metadata on every call.
@@ -169,8 +161,8 @@ public final class ProgressRepository {
                     .addScalar("attempts", StandardBasicTypes.INTEGER)
                     .addScalar("best", StandardBasicTypes.INTEGER)
                     .addScalar("last", StandardBasicTypes.INTEGER)
-                    .setParameter("sections", contentSections)
-                    .setParameter("lessons", contentLessons)
+                    .setParameter("sections", lessonKeys[0])
+                    .setParameter("lessons", lessonKeys[1])
                     .setParameter("user", userId)
                     .getResultList()) {
                 rows.put((String) row[0], row);
@@ -193,11 +185,13 @@ public final class ProgressRepository {
 
     /** Per section, in course order: how many users started, completed and were tested, and their average. */
     public List<SectionStatistics> statistics() {
+        Course course = catalog.current();
+        String[][] lessonKeys = course.lessonKeys();
         return sessions.fromTransaction(session -> {
             Map<String, long[]> lessons = new HashMap<>();
             for (Object[] row : session.createNativeQuery(LESSON_STATISTICS, Object[].class)
-                    .setParameter("sections", contentSections)
-                    .setParameter("lessons", contentLessons)
+                    .setParameter("sections", lessonKeys[0])
+                    .setParameter("lessons", lessonKeys[1])
                     .getResultList()) {
                 lessons.put((String) row[0], new long[] {((Number) row[1]).longValue(), ((Number) row[2]).longValue()});
             }

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.trainingbot.common.db.Database;
 import dev.trainingbot.testkit.postgres.TestDatabase;
 import dev.trainingbot.worker.course.content.Course;
+import dev.trainingbot.worker.course.content.CourseCatalog;
 import dev.trainingbot.worker.course.content.Localized;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ class ProgressRepositoryIT {
     @Test
     void progressShowsLessonsReadAndBestAndLastScores() throws SQLException {
         Course course = course(2, 3);
-        ProgressRepository progress = new ProgressRepository(sessions, course, Clock.systemUTC());
+        ProgressRepository progress = new ProgressRepository(sessions, CourseCatalog.of(course), Clock.systemUTC());
         long user = newUser();
         progress.completeLesson(user, "s0", "l0");
         progress.completeLesson(user, "s0", "l1");
@@ -73,7 +74,8 @@ class ProgressRepositoryIT {
 
     @Test
     void aRetriedUpdateRecordsItsQuizAttemptOnce() throws SQLException {
-        ProgressRepository progress = new ProgressRepository(sessions, course(1, 1), Clock.systemUTC());
+        ProgressRepository progress =
+                new ProgressRepository(sessions, CourseCatalog.of(course(1, 1)), Clock.systemUTC());
         long user = newUser();
         long update = updates.incrementAndGet();
 
@@ -90,10 +92,11 @@ class ProgressRepositoryIT {
     @Test
     void lessonsThatLeftTheContentDoNotCount() throws SQLException {
         long user = newUser();
-        new ProgressRepository(sessions, course(1, 3), Clock.systemUTC()).completeLesson(user, "s0", "l2");
+        new ProgressRepository(sessions, CourseCatalog.of(course(1, 3)), Clock.systemUTC())
+                .completeLesson(user, "s0", "l2");
 
         List<SectionProgress> shorter =
-                new ProgressRepository(sessions, course(1, 2), Clock.systemUTC()).progressOf(user);
+                new ProgressRepository(sessions, CourseCatalog.of(course(1, 2)), Clock.systemUTC()).progressOf(user);
 
         assertThat(shorter.getFirst().lessonsCompleted()).isZero();
     }
@@ -101,10 +104,10 @@ class ProgressRepositoryIT {
     @Test
     void statisticsCountUsersPerSectionAndAverageTheirBestScores() throws SQLException {
         Course course = course(1, 2);
-        ProgressRepository progress = new ProgressRepository(sessions, course, Clock.systemUTC());
+        ProgressRepository progress = new ProgressRepository(sessions, CourseCatalog.of(course), Clock.systemUTC());
         String fresh = "x" + users.incrementAndGet();
         Course isolated = new Course(course.title(), List.of(section(fresh, 2)));
-        ProgressRepository stats = new ProgressRepository(sessions, isolated, Clock.systemUTC());
+        ProgressRepository stats = new ProgressRepository(sessions, CourseCatalog.of(isolated), Clock.systemUTC());
         long reader = newUser();
         long finisher = newUser();
         stats.completeLesson(reader, fresh, "l0");
@@ -135,7 +138,7 @@ class ProgressRepositoryIT {
     @Test
     void theStatisticsCostTheSameStatementsForOneUserAndForFifty() throws SQLException {
         Course course = course(5, 3);
-        ProgressRepository progress = new ProgressRepository(sessions, course, Clock.systemUTC());
+        ProgressRepository progress = new ProgressRepository(sessions, CourseCatalog.of(course), Clock.systemUTC());
         long oneUser = statistics(progress);
         for (int i = 0; i < 50; i++) {
             long user = newUser();
@@ -150,7 +153,7 @@ class ProgressRepositoryIT {
     }
 
     private long statementsFor(Course course) throws SQLException {
-        ProgressRepository progress = new ProgressRepository(sessions, course, Clock.systemUTC());
+        ProgressRepository progress = new ProgressRepository(sessions, CourseCatalog.of(course), Clock.systemUTC());
         long user = newUser();
         for (Course.Section section : course.sections()) {
             for (Course.Lesson lesson : section.lessons()) {
