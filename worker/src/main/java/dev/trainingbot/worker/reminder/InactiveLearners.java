@@ -1,7 +1,6 @@
 package dev.trainingbot.worker.reminder;
 
 import dev.trainingbot.worker.course.content.Course;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,21 +55,11 @@ final class InactiveLearners {
             """;
 
     private final DataSource database;
-    private final String[] sections;
-    private final String[] lessons;
+    private final ContentLessons lessons;
 
     InactiveLearners(DataSource database, Course course) {
         this.database = database;
-        List<String> sectionIds = new ArrayList<>();
-        List<String> lessonIds = new ArrayList<>();
-        for (Course.Section section : course.sections()) {
-            for (Course.Lesson lesson : section.lessons()) {
-                sectionIds.add(section.id());
-                lessonIds.add(lesson.id());
-            }
-        }
-        this.sections = sectionIds.toArray(String[]::new);
-        this.lessons = lessonIds.toArray(String[]::new);
+        this.lessons = ContentLessons.of(course);
     }
 
     /** A learner a rule is due for. */
@@ -88,10 +77,7 @@ final class InactiveLearners {
         List<Candidate> page = new ArrayList<>();
         try (Connection connection = database.getConnection();
                 PreparedStatement query = connection.prepareStatement(QUERY)) {
-            Array sectionArray = connection.createArrayOf("text", sections);
-            Array lessonArray = connection.createArrayOf("text", lessons);
-            query.setArray(1, sectionArray);
-            query.setArray(2, lessonArray);
+            lessons.bind(connection, query, 1);
             query.setTimestamp(3, Timestamp.from(now.minus(rule.inactive())));
             query.setLong(4, after);
             query.setString(5, rule.id());
