@@ -196,6 +196,46 @@ class ReminderIT {
     }
 
     /** Opens the Security section with its command and reads its first lesson of three. */
+    @Test
+    void membersOfACohortWhoseDeadlineNearsAreRemindedOnceUnlessTheyFinished() throws Exception {
+        TelegramUser late = fleet.telegram.newUser("Late", "en");
+        TelegramUser done = fleet.telegram.newUser("Done", "en");
+        for (TelegramUser member : List.of(late, done)) {
+            member.send("/start");
+            member.awaitSent(1, WAIT);
+        }
+        // The deadline ends in two days and a bit: inside the sample's "3 days before" rule from now on.
+        LocalDate deadline = LocalDate.ofInstant(clock.instant().plus(Duration.ofDays(2)), ZoneOffset.UTC);
+        long cohort = db.count(
+                "INSERT INTO cohorts (code, name, deadline, created_by) VALUES ('deadline-cohort', 'Autumn', ?, 1)"
+                        + " RETURNING id",
+                deadline);
+        for (TelegramUser member : List.of(late, done)) {
+            db.count(
+                    "WITH m AS (INSERT INTO cohort_members (user_id, cohort_id, update_id) VALUES (?, ?, ?)"
+                            + " RETURNING 1) SELECT count(*) FROM m",
+                    member.id(),
+                    cohort,
+                    member.id());
+        }
+        db.count(
+                "WITH c AS (INSERT INTO certificates (code, user_id, holder_name, course_title, issued_at)"
+                        + " VALUES ('0000000000000DNE', ?, 'Done', 'Onboarding', now()) RETURNING 1)"
+                        + " SELECT count(*) FROM c",
+                done.id());
+
+        scanAt(nextDaytime(clock.instant().plus(Duration.ofMinutes(10))));
+        BotMessage reminder =
+                late.awaitMessage(m -> m.text().contains("deadline is in 3 days"), WAIT, "the deadline reminder");
+        scanAt(nextDaytime(clock.instant().plus(SCAN_INTERVAL)));
+
+        assertThat(reminder.text()).contains("left in <b>General info</b>");
+        assertThat(reminders(late)).hasSize(1);
+        assertThat(reminders(done)).isEmpty();
+        assertThat(db.strings("SELECT rule FROM reminders WHERE user_id = ?", late.id()))
+                .containsExactly("deadline_3d");
+    }
+
     private static void readFirstSecurityLesson(TelegramUser user) {
         user.send("/security");
         BotMessage section = user.awaitMessage(m -> m.text().contains("Lessons read"), WAIT, "the section");

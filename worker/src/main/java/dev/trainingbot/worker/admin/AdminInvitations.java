@@ -17,6 +17,7 @@ import dev.trainingbot.worker.ui.Screen;
 import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,23 +101,26 @@ final class AdminInvitations {
         });
     }
 
-    /** The text sent while naming: {@code name} or {@code name; YYYY-MM-DD}. */
+    /** The text sent while naming: {@code name}, {@code name; start}, {@code name; start; deadline} (YYYY-MM-DD). */
     Handler name() {
         return gate.guardedText("admin_invitation_name", context -> {
             Locale locale = context.locale();
             String text = context.message().getText().strip();
-            int semicolon = text.lastIndexOf(';');
-            String name = (semicolon < 0 ? text : text.substring(0, semicolon)).strip();
-            String date = semicolon < 0 ? "" : text.substring(semicolon + 1).strip();
-            Optional<String> problem = problem(locale, name, date);
+            List<String> parts =
+                    Arrays.stream(text.split(";", -1)).map(String::strip).toList();
+            String name = parts.getFirst();
+            String date = parts.size() > 1 ? parts.get(1) : "";
+            String due = parts.size() > 2 ? parts.get(2) : "";
+            Optional<String> problem = parts.size() > 3
+                    ? Optional.of(messages.text(locale, "invitation.problem.parts"))
+                    : problem(locale, name, date, due);
             if (problem.isPresent()) {
                 context.outcome(AuditOutcome.REFUSED);
                 context.detail("admin", "invitation_invalid");
                 gate.say(context, messages.text(locale, "invitation.invalid", problem.get()));
                 return;
             }
-            Optional<LocalDate> startsOn = date.isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(date));
-            Cohort cohort = cohorts.create(name, startsOn, context.userId(), context.updateId());
+            Cohort cohort = cohorts.create(name, day(date), day(due), context.userId(), context.updateId());
             context.conversation().reset();
             context.outcome(AuditOutcome.SUCCEEDED);
             context.detail("admin", "invitation_created").detail("cohort_id", cohort.id());
@@ -154,8 +158,8 @@ final class AdminInvitations {
         });
     }
 
-    /** Why {@code name} and {@code date} will not make a cohort, if they will not. */
-    private Optional<String> problem(Locale locale, String name, String date) {
+    /** Why {@code name}, the start {@code date} and the deadline {@code due} will not make a cohort, if they will not. */
+    private Optional<String> problem(Locale locale, String name, String date, String due) {
         if (name.isEmpty()) {
             return Optional.of(messages.text(locale, "invitation.problem.no_name"));
         }
@@ -165,14 +169,23 @@ final class AdminInvitations {
         if (name.chars().anyMatch(Character::isISOControl)) {
             return Optional.of(messages.text(locale, "invitation.problem.one_line"));
         }
-        if (!date.isEmpty()) {
+        for (String day : List.of(date, due)) {
             try {
-                LocalDate.parse(date);
+                day(day);
             } catch (DateTimeParseException e) {
-                return Optional.of(messages.text(locale, "invitation.problem.date", Html.escape(date)));
+                return Optional.of(messages.text(locale, "invitation.problem.date", Html.escape(day)));
             }
         }
+        if (!date.isEmpty()
+                && !due.isEmpty()
+                && day(due).get().isBefore(day(date).get())) {
+            return Optional.of(messages.text(locale, "invitation.problem.deadline_first", due, date));
+        }
         return Optional.empty();
+    }
+
+    private static Optional<LocalDate> day(String text) {
+        return text.isEmpty() ? Optional.empty() : Optional.of(LocalDate.parse(text));
     }
 
     private Screen list(Locale locale, Optional<String> notice) throws Exception {

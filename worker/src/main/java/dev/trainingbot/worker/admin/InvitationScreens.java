@@ -68,8 +68,11 @@ final class InvitationScreens {
 
     private String starts(Locale locale, Cohort cohort) {
         return cohort.startsOn()
-                .map(day -> messages.text(locale, "invitation.starts", day.toString()))
-                .orElse("");
+                        .map(day -> messages.text(locale, "invitation.starts", day.toString()))
+                        .orElse("")
+                + cohort.deadline()
+                        .map(day -> messages.text(locale, "invitation.deadline", day.toString()))
+                        .orElse("");
     }
 
     private static String name(Cohort cohort) {

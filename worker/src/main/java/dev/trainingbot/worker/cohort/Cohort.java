@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param code the link's start parameter ({@link InvitationCode})
  * @param name as the admin typed it, 1 to {@value #MAX_NAME_LENGTH} characters
  * @param startsOn the day the cohort starts, if the admin gave one
+ * @param deadline the day by which its members should have finished the course, if the admin gave one
  * @param createdBy the admin's Telegram user id
  * @param revokedAt when the invitation was withdrawn: a revoked cohort enrols nobody more, its members stay
  */
@@ -18,6 +19,7 @@ public record Cohort(
         String code,
         String name,
         Optional<LocalDate> startsOn,
+        Optional<LocalDate> deadline,
         long createdBy,
         Instant createdAt,
         Optional<Instant> revokedAt) {

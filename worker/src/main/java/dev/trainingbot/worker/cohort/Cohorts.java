@@ -53,7 +53,8 @@ public final class Cohorts {
     /** A cohort not revoked, with how many learners are in it. */
     public record Listed(Cohort cohort, long members) {}
 
-    static final String COLUMNS = "c.id, c.code, c.name, c.starts_on, c.created_by, c.created_at, c.revoked_at";
+    static final String COLUMNS =
+            "c.id, c.code, c.name, c.starts_on, c.deadline, c.created_by, c.created_at, c.revoked_at";
 
     private final DataSource database;
     private final InvitationCode codes;
@@ -70,18 +71,21 @@ public final class Cohorts {
      * failed) returns the cohort it created instead of a second one. {@code name} is stripped, 1 to
      * {@link Cohort#MAX_NAME_LENGTH} characters.
      */
-    public Cohort create(String name, Optional<LocalDate> startsOn, long createdBy, long updateId) throws SQLException {
-        String sql = "INSERT INTO cohorts AS c (code, name, starts_on, created_by, created_at, created_update_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING " + COLUMNS;
+    public Cohort create(
+            String name, Optional<LocalDate> startsOn, Optional<LocalDate> deadline, long createdBy, long updateId)
+            throws SQLException {
+        String sql = "INSERT INTO cohorts AS c (code, name, starts_on, deadline, created_by, created_at,"
+                + " created_update_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING " + COLUMNS;
         try (Connection connection = database.getConnection();
                 PreparedStatement insert = connection.prepareStatement(sql)) {
             while (true) {
                 insert.setString(1, codes.next());
                 insert.setString(2, name.strip());
                 insert.setObject(3, startsOn.orElse(null));
-                insert.setLong(4, createdBy);
-                insert.setTimestamp(5, Timestamp.from(clock.instant()));
-                insert.setLong(6, updateId);
+                insert.setObject(4, deadline.orElse(null));
+                insert.setLong(5, createdBy);
+                insert.setTimestamp(6, Timestamp.from(clock.instant()));
+                insert.setLong(7, updateId);
                 List<Cohort> created = read(insert);
                 if (!created.isEmpty()) {
                     return created.getFirst();
@@ -267,6 +271,7 @@ public final class Cohorts {
                 rows.getString("code"),
                 rows.getString("name"),
                 Optional.ofNullable(startsOn),
+                Optional.ofNullable(rows.getObject("deadline", LocalDate.class)),
                 rows.getLong("created_by"),
                 rows.getTimestamp("created_at").toInstant(),
                 Optional.ofNullable(revoked).map(Timestamp::toInstant));

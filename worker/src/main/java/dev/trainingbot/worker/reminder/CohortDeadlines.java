@@ -5,8 +5,7 @@ import java.util.List;
 
 /**
  * Where {@link ReminderRule.BeforeDeadline} learns of deadlines: the members of cohorts whose deadline falls in a
- * window, who have not finished the course. Cohorts (invitations, enrolment) are not built yet; {@link #NONE} has no
- * deadlines, so deadline rules are validated and kept but never fire. The cohort package provides the real source.
+ * window, who have not finished the course ({@link CohortDeadlineLearners}; {@link #NONE} has none).
  */
 @FunctionalInterface
 public interface CohortDeadlines {

@@ -34,8 +34,7 @@ public sealed interface ReminderRule {
 
     /**
      * Fires {@code before} a cohort's deadline for each member who has not finished the course; an occurrence is one
-     * cohort's deadline. The deadlines come from {@link CohortDeadlines}: until cohorts exist there are none, and the
-     * rule never fires.
+     * cohort's deadline. The deadlines come from {@link CohortDeadlines}: cohorts an admin gave a deadline.
      */
     record BeforeDeadline(String id, Duration before, Map<String, String> text) implements ReminderRule {
         public BeforeDeadline {

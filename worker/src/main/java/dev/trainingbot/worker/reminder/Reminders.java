@@ -49,7 +49,7 @@ public final class Reminders implements AutoCloseable {
         ReminderScan scan = new ReminderScan(
                 rules,
                 new InactiveLearners(database, course),
-                CohortDeadlines.NONE,
+                new CohortDeadlineLearners(database, course),
                 new ReminderOutbox(database, producer, outbox, json),
                 settings,
                 course,

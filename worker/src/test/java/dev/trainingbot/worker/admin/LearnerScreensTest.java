@@ -75,6 +75,7 @@ class LearnerScreensTest {
                                     "AAAAAAAAAAAAAAAA",
                                     "Spring <b>",
                                     Optional.of(LocalDate.of(2027, 3, 1)),
+                                    Optional.empty(),
                                     7,
                                     Instant.EPOCH,
                                     Optional.empty())),

@@ -53,9 +53,9 @@ class CohortsIT {
 
     @Test
     void theSameUpdateCreatesOneCohortHoweverOftenItIsHandled() throws SQLException {
-        Cohort first = cohorts.create("  Spring ", Optional.of(LocalDate.of(2027, 3, 1)), 99, 500);
-        Cohort again = cohorts.create("Spring", Optional.of(LocalDate.of(2027, 3, 1)), 99, 500);
-        Cohort other = cohorts.create("Spring", Optional.empty(), 99, 501);
+        Cohort first = cohorts.create("  Spring ", Optional.of(LocalDate.of(2027, 3, 1)), Optional.empty(), 99, 500);
+        Cohort again = cohorts.create("Spring", Optional.of(LocalDate.of(2027, 3, 1)), Optional.empty(), 99, 500);
+        Cohort other = cohorts.create("Spring", Optional.empty(), Optional.empty(), 99, 501);
 
         assertThat(again).isEqualTo(first);
         assertThat(first.name()).isEqualTo("Spring");
@@ -65,8 +65,8 @@ class CohortsIT {
 
     @Test
     void anEnrolmentHandledAgainIsTheEnrolmentItMadeAndALaterVisitIsAlready() throws SQLException {
-        Cohort spring = cohorts.create("Spring", Optional.empty(), 99, 600);
-        Cohort autumn = cohorts.create("Autumn", Optional.empty(), 99, 601);
+        Cohort spring = cohorts.create("Spring", Optional.empty(), Optional.empty(), 99, 600);
+        Cohort autumn = cohorts.create("Autumn", Optional.empty(), Optional.empty(), 99, 601);
 
         assertThat(cohorts.enrol(1, spring, 10, false).outcome()).isEqualTo(Cohorts.Outcome.ENROLLED);
         assertThat(cohorts.enrol(1, spring, 10, false).outcome()).isEqualTo(Cohorts.Outcome.ENROLLED);
@@ -86,9 +86,9 @@ class CohortsIT {
 
     @Test
     void theReadForRemindersListsEachCohortInForceWithItsMembersInTheOrderTheyJoined() throws SQLException {
-        Cohort spring = cohorts.create("Spring", Optional.of(LocalDate.of(2027, 3, 1)), 99, 700);
-        Cohort empty = cohorts.create("Empty", Optional.empty(), 99, 701);
-        Cohort gone = cohorts.create("Gone", Optional.empty(), 99, 702);
+        Cohort spring = cohorts.create("Spring", Optional.of(LocalDate.of(2027, 3, 1)), Optional.empty(), 99, 700);
+        Cohort empty = cohorts.create("Empty", Optional.empty(), Optional.empty(), 99, 701);
+        Cohort gone = cohorts.create("Gone", Optional.empty(), Optional.empty(), 99, 702);
         cohorts.enrol(2, spring, 20, false);
         cohorts.enrol(1, spring, 21, false);
         cohorts.enrol(3, gone, 22, false);
