@@ -42,12 +42,12 @@ public final class CourseNavigation {
     static final String LESSON = "les";
     static final String FILE = "file";
 
+    private static final Logger log = LoggerFactory.getLogger(CourseNavigation.class);
+
     private final CourseCatalog course;
     private final Screens screens;
     private final Presenter presenter;
     private final ProgressRepository progress;
-    private static final Logger log = LoggerFactory.getLogger(CourseNavigation.class);
-
     private final LessonMedia lessonMedia;
     private final Messages messages;
 
