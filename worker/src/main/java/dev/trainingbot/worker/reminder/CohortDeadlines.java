@@ -5,12 +5,10 @@ import java.util.List;
 
 /**
  * Where {@link ReminderRule.BeforeDeadline} learns of deadlines: the members of cohorts whose deadline falls in a
- * window, who have not finished the course ({@link CohortDeadlineLearners}; {@link #NONE} has none).
+ * window, who have not finished the course ({@link CohortDeadlineLearners}).
  */
 @FunctionalInterface
 public interface CohortDeadlines {
-
-    CohortDeadlines NONE = (from, to) -> List.of();
 
     /** Members with a deadline in {@code [from, to)} who have not finished the course, whose chat is known. */
     List<Deadline> between(Instant from, Instant to) throws Exception;
