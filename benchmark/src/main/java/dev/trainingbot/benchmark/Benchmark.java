@@ -11,6 +11,7 @@ import dev.trainingbot.benchmark.scenario.FaultScenario;
 import dev.trainingbot.benchmark.scenario.IdleCost;
 import dev.trainingbot.benchmark.scenario.LoadFleets;
 import dev.trainingbot.benchmark.scenario.RampLoad;
+import dev.trainingbot.benchmark.scenario.RollingRestart;
 import dev.trainingbot.benchmark.scenario.Scenario;
 import dev.trainingbot.benchmark.scenario.SteadyLoad;
 import dev.trainingbot.benchmark.scenario.TelegramLatency;
@@ -147,6 +148,11 @@ public final class Benchmark {
                 new BroadcastDelivery(quick ? 2_000 : 10_000, broadcastRate),
                 new ThrottleFlood(quick ? 50 : 200, 10),
                 new ColdStart(200, Duration.ofSeconds(quick ? 40 : 90)),
+                new RollingRestart(
+                        100,
+                        Duration.ofSeconds(quick ? 15 : 60),
+                        Duration.ofSeconds(quick ? 10 : 30),
+                        Duration.ofSeconds(quick ? 10 : 30)),
                 new IdleCost(Duration.ofSeconds(quick ? 10 : 60), Duration.ofSeconds(quick ? 20 : 60)));
         Map<String, Scenario> byName = new LinkedHashMap<>();
         list.forEach(scenario -> byName.put(scenario.name(), scenario));

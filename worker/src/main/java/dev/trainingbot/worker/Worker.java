@@ -334,6 +334,9 @@ public final class Worker implements AutoCloseable {
                 telegram::accepting,
                 metrics);
 
+        // Before /readyz answers and the first update is taken: the JIT compiles the parsing, rendering and writing
+        // on made-up data, not on the first users' time.
+        WarmUp.run(config.warmUp(), json, screens, course.current(), languages);
         HttpEndpoints endpoints = HttpEndpoints.start(
                 config.http(),
                 metrics,

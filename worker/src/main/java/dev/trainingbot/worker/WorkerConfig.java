@@ -34,6 +34,8 @@ import java.time.Duration;
  * @param flood Telegram's flood limits, kept by all replicas together ({@code TELEGRAM_GLOBAL_*}, {@code TELEGRAM_CHAT_*})
  * @param gateway retries and circuit breaker of Bot API calls ({@code TELEGRAM_RETRY_*}, {@code TELEGRAM_BREAKER_*})
  * @param reminders when reminders are looked for and the quiet hours ({@code REMINDER_*}); the rules are content
+ * @param warmUp {@code WORKER_WARMUP_MS} (default 1000, 0: none): the self-warm-up's budget before the worker takes
+ *     updates (see {@code WarmUp})
  */
 public record WorkerConfig(
         KafkaSettings kafka,
@@ -52,7 +54,8 @@ public record WorkerConfig(
         AdminSettings admin,
         FloodLimits flood,
         GatewaySettings gateway,
-        ReminderSettings reminders) {
+        ReminderSettings reminders,
+        Duration warmUp) {
 
     /** {@code CONTENT_PATH} when unset, relative to the working directory (the image's {@code /app}). */
     public static final String DEFAULT_CONTENT_PATH = "content/course.yaml";
@@ -80,6 +83,7 @@ public record WorkerConfig(
         FloodLimits flood = FloodLimits.read(config);
         GatewaySettings gateway = GatewaySettings.read(config);
         ReminderSettings reminders = ReminderSettings.read(config);
+        Duration warmUp = config.millis("WORKER_WARMUP_MS", 1_000, 0, 60_000);
         config.validate();
         return new WorkerConfig(
                 kafka,
@@ -98,6 +102,7 @@ public record WorkerConfig(
                 admin,
                 flood,
                 gateway,
-                reminders);
+                reminders,
+                warmUp);
     }
 }

@@ -223,7 +223,8 @@ public final class FaultScenario implements Scenario {
         return Double.NaN;
     }
 
-    private static long deadLetters(ScenarioCluster cluster) throws Exception {
+    /** Records on the dead-letter topic so far, all partitions. */
+    static long deadLetters(ScenarioCluster cluster) throws Exception {
         String topic = cluster.kafka().topics().deadLetters();
         try (Admin admin = Admin.create(KafkaClients.admin(cluster.kafka(), "benchmark-dlq"))) {
             var partitions = admin.describeTopics(List.of(topic))

@@ -10,6 +10,13 @@ public interface Middleware {
     /** The stage's name in metrics and in the documented order. */
     String name();
 
+    /**
+     * Starts the reads this stage will need, before any stage runs, so that round trips independent of the stages
+     * outside it overlap theirs instead of following them; {@link #handle} awaits what this started. A read started
+     * here for an update that an outer stage stops is wasted, never acted on: only reads belong here, no writes.
+     */
+    default void prefetch(UpdateContext context) {}
+
     void handle(UpdateContext context, Next next) throws Exception;
 
     /** The rest of the pipeline. */

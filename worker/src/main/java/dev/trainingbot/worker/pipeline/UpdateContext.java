@@ -23,6 +23,7 @@ public final class UpdateContext {
     private final Update update;
     private final long startedNanos;
     private Conversation conversation;
+    private CompletableFuture<Conversation> conversationAhead;
     private Locale locale = Locale.ENGLISH;
     private AuditOutcome outcome = AuditOutcome.HANDLED;
     private String handler = "none";
@@ -109,6 +110,15 @@ public final class UpdateContext {
 
     public void conversation(Conversation conversation) {
         this.conversation = conversation;
+    }
+
+    /** The conversation's read, started before the stages ran; null when none was started. */
+    public CompletableFuture<Conversation> conversationAhead() {
+        return conversationAhead;
+    }
+
+    public void conversationAhead(CompletableFuture<Conversation> read) {
+        this.conversationAhead = read;
     }
 
     public Locale locale() {

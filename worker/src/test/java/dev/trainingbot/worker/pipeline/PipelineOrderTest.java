@@ -29,8 +29,8 @@ class PipelineOrderTest {
 
         assertThat(trace)
                 .containsExactly(
-                        "timing>", "audit>", "guard>", "fsm>", "user>", "router>", "<router", "<user", "<fsm", "<guard",
-                        "<audit", "<timing");
+                        "timing?", "audit?", "guard?", "fsm?", "user?", "router?", "timing>", "audit>", "guard>",
+                        "fsm>", "user>", "router>", "<router", "<user", "<fsm", "<guard", "<audit", "<timing");
     }
 
     @Test
@@ -39,7 +39,11 @@ class PipelineOrderTest {
 
         pipeline.handle(context());
 
-        assertThat(trace).containsExactly("timing>", "audit>", "guard>", "<guard", "<audit", "<timing");
+        // Every stage's reads were started (the FSM's beside the guard's script); those inside the guard never ran.
+        assertThat(trace)
+                .containsExactly(
+                        "timing?", "audit?", "guard?", "fsm?", "user?", "router?", "timing>", "audit>", "guard>",
+                        "<guard", "<audit", "<timing");
     }
 
     @Test
@@ -59,6 +63,11 @@ class PipelineOrderTest {
                     @Override
                     public String name() {
                         return name;
+                    }
+
+                    @Override
+                    public void prefetch(UpdateContext context) {
+                        trace.add(name + "?");
                     }
 
                     @Override
