@@ -42,7 +42,7 @@ final class WarmUp {
 
     private WarmUp() {}
 
-    /** Runs rounds until {@code budget} is spent, at least one (the first pays for loading the classes); returns how many. */
+    /** Runs rounds until {@code budget} is spent, at least one (the first loads the classes); returns how many. */
     static long run(Duration budget, ObjectMapper json, Screens screens, Course course, Languages languages) {
         if (budget.isZero()) {
             return 0;

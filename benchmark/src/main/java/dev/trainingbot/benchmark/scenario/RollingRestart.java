@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A deploy under everyday load: a fresh fleet of two workers is warmed at {@code rate}, measured for
@@ -54,10 +53,9 @@ public final class RollingRestart implements Scenario {
             long twiceBefore = users.answeredTwice();
             long deadLettersBefore = FaultScenario.deadLetters(cluster);
             AtomicBoolean driving = new AtomicBoolean(true);
-            AtomicLong presses = new AtomicLong();
             Thread load = Thread.ofPlatform().name("rolling-restart-load").start(() -> {
                 while (driving.get()) {
-                    presses.addAndGet(users.drive(rate, Duration.ofSeconds(1)));
+                    users.drive(rate, Duration.ofSeconds(1));
                 }
             });
             long origin = System.nanoTime();
@@ -82,30 +80,15 @@ public final class RollingRestart implements Scenario {
             long deadLetters = FaultScenario.deadLetters(cluster) - deadLettersBefore;
 
             Distribution steady = users.replies().between(origin, deployStart);
-            Distribution during = users.replies().between(deployStart, deployEnd);
-            Distribution firstAfter = users.replies().between(deployEnd, deployEnd + after.toNanos());
             Distribution deploy = users.replies().between(deployStart, end);
             Table windows = new Table("window", "answered", "e2e p50 ms", "e2e p99 ms", "e2e max ms");
-            windows.row(
-                    "before the deploy (warm)", (long) steady.count(), steady.p50(), steady.p99(), steady.maxMillis());
-            windows.row(
-                    "while workers are replaced",
-                    (long) during.count(),
-                    during.p50(),
-                    during.p99(),
-                    during.maxMillis());
-            windows.row(
+            row(windows, "before the deploy (warm)", steady);
+            row(windows, "while workers are replaced", users.replies().between(deployStart, deployEnd));
+            row(
+                    windows,
                     String.format("first %d s after", after.toSeconds()),
-                    (long) firstAfter.count(),
-                    firstAfter.p50(),
-                    firstAfter.p99(),
-                    firstAfter.maxMillis());
-            windows.row(
-                    "the deploy and the time after",
-                    (long) deploy.count(),
-                    deploy.p50(),
-                    deploy.p99(),
-                    deploy.maxMillis());
+                    users.replies().between(deployEnd, deployEnd + after.toNanos()));
+            row(windows, "the deploy and the time after", deploy);
             double ratio = deploy.p99() / steady.p99();
             boolean intact = settled && outcome.lost() == 0 && deadLetters == 0;
             return new Section(name(), "Rolling restart")
@@ -147,6 +130,10 @@ public final class RollingRestart implements Scenario {
                             outcome.duplicated(),
                             deadLetters));
         }
+    }
+
+    private static void row(Table table, String window, Distribution d) {
+        table.row(window, (long) d.count(), d.p50(), d.p99(), d.maxMillis());
     }
 
     private static String seconds(long since) {

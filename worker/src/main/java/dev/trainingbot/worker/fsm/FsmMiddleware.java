@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
  * connection, so it travels beside the guard's script on the throttle database's instead of after it: an allowed
  * update waits for one Redis round trip before its handler, not two. A load for an update the guard then refuses is
  * dropped unread. The update before it in the same chat was done before this one was started (per-chat order), so
- * the early read sees everything that one saved. A conversation awaiting a secret marks the update as carrying one. A conflicting save fails the
- * update with {@link FsmConflictException}; the consumer handles it again from the fresh state.
+ * the early read sees everything that one saved. A conversation awaiting a secret marks the update as carrying one.
+ * A conflicting save fails the update with {@link FsmConflictException}; the consumer handles it again from the fresh
+ * state.
  */
 public final class FsmMiddleware implements Middleware {
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>audit</td><td>—</td><td>8. audit event produced (acknowledged before commit)</td></tr>
  *   <tr><td>guard</td><td>2. dedupe, 3. throttle and ban: one Redis script</td>
  *       <td>dedupe mark, sent once the audit event is acknowledged</td></tr>
- *   <tr><td>fsm</td><td>4. conversation loaded (read started beside the guard's script)</td><td>7. conversation saved (version checked)</td></tr>
+ *   <tr><td>fsm</td><td>4. conversation loaded (read started beside the guard's script)</td>
+ *       <td>7. conversation saved (version checked)</td></tr>
  *   <tr><td>user</td><td>5. user registered / last seen (cached)</td><td>—</td></tr>
  *   <tr><td>router</td><td>6. handler chosen and run</td><td>—</td></tr>
  * </table>
