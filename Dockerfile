@@ -71,16 +71,19 @@ EOF
 ENV SERVICE=${SERVICE} \
     LOG_FORMAT=json \
     JAVA_OPTS="-XX:MaxRAMPercentage=75.0 -XX:InitialRAMPercentage=25.0 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC -XX:MaxGCPauseMillis=50"
-# An AOT cache per service (/app/<service>.aot), recorded by a training run of its healthcheck with the runtime's
-# JAVA_OPTS: it loads and links the configuration, the Kafka, Redis, PostgreSQL, Telegram and HTTP clients and the
+# An AOT cache per service (/app/<service>.aot), recorded by a training run with the runtime's JAVA_OPTS: the
+# healthcheck loads and links the configuration, the Kafka, Redis, PostgreSQL, Telegram and HTTP clients and the
 # logging, then fails on the servers a build does not have (hence `|| true`; the cache is written at exit all the
-# same). The start script maps it, so a service reaches /readyz sooner; a cache that does not match the JVM or the jar
-# is ignored with a warning, never fatal.
+# same). The worker's run (aot-training) first spends its self-warm-up on the course in /app/content, so that the
+# cache also holds the hot path's parsing, rendering and JSON writing with their method profiles. The start script
+# maps the cache, so a service reaches /readyz sooner and its first updates run warmer; a cache that does not match
+# the JVM or the jar is ignored with a warning, never fatal. The deployment tests run this line (AotTrainingIT).
 RUN set -e; \
     for service in ingress worker audit-consumer; do \
+      training=healthcheck; if [ "$service" = worker ]; then training=aot-training; fi; \
       env KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9 REDIS_URL=redis://127.0.0.1:9 DATABASE_URL=postgresql://aot@127.0.0.1:9/aot \
           BOT_TOKEN=0:aot-training TELEGRAM_API_URL=http://127.0.0.1:9 \
-        java $JAVA_OPTS -XX:AOTCacheOutput="/app/$service.aot" -jar "/app/$service.jar" healthcheck >/dev/null 2>&1 || true; \
+        java $JAVA_OPTS -XX:AOTCacheOutput="/app/$service.aot" -jar "/app/$service.jar" "$training" >/dev/null 2>&1 || true; \
       test -s "/app/$service.aot"; \
     done
 USER 10001:10001

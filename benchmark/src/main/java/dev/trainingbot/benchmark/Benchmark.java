@@ -65,9 +65,12 @@ public final class Benchmark {
             jvm.add("-XX:FlightRecorderOptions:stackdepth=512");
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + out.resolve("logs") + "/%p.jfr");
         }
-        Launcher launcher = new Launcher(repository, out.resolve("logs"), jvm);
+        Launcher launcher = new Launcher(repository, out.resolve("logs"), jvm, Map.of());
         launcher.checkJars();
         Files.createDirectories(out);
+        if (options.aot()) {
+            launcher = launcher.withAotCaches(out.resolve("work").resolve("aot"));
+        }
         long began = System.nanoTime();
         List<Section> sections = new ArrayList<>();
         boolean failed = false;

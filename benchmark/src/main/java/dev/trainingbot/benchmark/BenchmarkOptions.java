@@ -18,19 +18,27 @@ import java.util.Set;
  * @param quick shorter runs of every scenario: a smoke test of the harness, not figures to quote
  * @param profile record a Java Flight Recording of every service process into the logs folder
  * @param warmUp how long the fleet the load scenarios share is driven at 300/s before they measure
+ * @param aot start the services from AOT caches recorded as the image records its own (JDK 25; default on)
  */
 record BenchmarkOptions(
-        List<String> scenarios, Path out, double broadcastRate, boolean quick, boolean profile, Duration warmUp) {
+        List<String> scenarios,
+        Path out,
+        double broadcastRate,
+        boolean quick,
+        boolean profile,
+        Duration warmUp,
+        boolean aot) {
 
     static final String USAGE = """
             usage: bin/benchmark [--scenarios a,b,...] [--out DIR] [--broadcast-rate N] [--warm-up S] [--quick]
-                                 [--profile]
+                                 [--profile] [--no-aot]
               --scenarios       which to run, in order (default all): %1$s
               --out             results folder (default results/<date-time>)
               --broadcast-rate  bot-wide messages/s in the broadcast scenario (default 300; Telegram's free tier: 30)
               --warm-up         seconds at 300/s that warm the load scenarios' shared fleet (default 40; 0: none)
               --quick           shorter runs, to check the harness (figures not for quoting)
               --profile         a Java Flight Recording of every service process, in DIR/logs/<pid>.jfr
+              --no-aot          start the services without the AOT caches the image starts them from (JDK 25)
             """;
 
     /**
@@ -44,6 +52,7 @@ record BenchmarkOptions(
         double broadcastRate = 300;
         boolean quick = false;
         boolean profile = false;
+        boolean aot = true;
         Duration warmUp = Duration.ofSeconds(40);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -51,6 +60,7 @@ record BenchmarkOptions(
             switch (arg) {
                 case "--quick" -> quick = true;
                 case "--profile" -> profile = true;
+                case "--no-aot" -> aot = false;
                 case "--scenarios", "--out", "--broadcast-rate", "--warm-up" -> {
                     if (value == null) {
                         problems.add(arg + " needs a value");
@@ -94,6 +104,6 @@ record BenchmarkOptions(
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new BenchmarkOptions(scenarios, out, broadcastRate, quick, profile, warmUp);
+        return new BenchmarkOptions(scenarios, out, broadcastRate, quick, profile, warmUp, aot);
     }
 }

@@ -24,6 +24,7 @@ class BenchmarkOptionsTest {
         assertThat(options.out().startsWith(Path.of("results"))).isTrue();
         assertThat(options.broadcastRate()).isEqualTo(300);
         assertThat(options.warmUp()).hasSeconds(40);
+        assertThat(options.aot()).isTrue();
     }
 
     @Test
@@ -45,6 +46,13 @@ class BenchmarkOptionsTest {
 
         assertThat(options.scenarios()).containsExactly("light", "steady");
         assertThat(options.warmUp()).isZero();
+    }
+
+    @Test
+    void theServicesCanStartWithoutTheImagesAotCaches() {
+        assertThat(BenchmarkOptions.parse(new String[] {"--no-aot"}, KNOWN, DEFAULTS)
+                        .aot())
+                .isFalse();
     }
 
     @Test
