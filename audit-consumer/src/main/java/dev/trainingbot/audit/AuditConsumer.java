@@ -69,11 +69,11 @@ public final class AuditConsumer implements AutoCloseable {
                     config.kafka(), instance, config.kafka().group(GROUP));
             consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(500, config.batchSize()));
             // Events wait for their batch anyway: let the broker gather them too, answering a fetch once 64 KiB
-            // are there or the batch wait has passed, instead of once for every event or two (and, idle, a few
-            // times a second rather than ten).
+            // are there or the batch wait has passed, instead of once for every event or two (and, idle, once a
+            // second rather than ten times).
             consumerConfig.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
             consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int)
-                    Math.clamp(config.batchMaxWait().toMillis(), 1, 500));
+                    Math.clamp(config.batchMaxWait().toMillis(), 1, 1_000));
             consumer = new KafkaConsumer<>(consumerConfig);
             new KafkaClientMetrics(consumer).bindTo(metrics);
             admin = Admin.create(KafkaClients.admin(config.kafka(), instance + "-admin"));

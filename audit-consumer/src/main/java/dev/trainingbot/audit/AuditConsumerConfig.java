@@ -12,8 +12,10 @@ import java.time.Duration;
  *
  * @param batchSize {@code AUDIT_BATCH_SIZE} (default 1000): at most this many events per insert; larger batches
  *     insert faster per row but hold more in memory and redo more after a crash
- * @param batchMaxWait {@code AUDIT_BATCH_MAX_WAIT_MS} (default 250): a batch is written at the latest this long after
- *     its first event arrived, so a quiet fleet's events still reach the table promptly
+ * @param batchMaxWait {@code AUDIT_BATCH_MAX_WAIT_MS} (default 1000): an event reaches the table at the latest about
+ *     this long after it was published (the broker holds a fetch up to this long, at most 1 s, and the batch waits
+ *     no longer than this from its first event), so a quiet fleet's events still arrive within seconds; the
+ *     longer, the fewer wakeups an idle audit-consumer has
  */
 public record AuditConsumerConfig(
         KafkaSettings kafka, DatabaseSettings database, HttpSettings http, int batchSize, Duration batchMaxWait) {
@@ -24,7 +26,7 @@ public record AuditConsumerConfig(
         DatabaseSettings database = DatabaseSettings.read(config);
         HttpSettings http = HttpSettings.read(config, 8082);
         int batchSize = config.integer("AUDIT_BATCH_SIZE", 1_000, 1, 50_000);
-        Duration maxWait = config.millis("AUDIT_BATCH_MAX_WAIT_MS", 250, 1, 60_000);
+        Duration maxWait = config.millis("AUDIT_BATCH_MAX_WAIT_MS", 1_000, 1, 60_000);
         config.validate();
         return new AuditConsumerConfig(kafka, database, http, batchSize, maxWait);
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * The fleet of one scenario, as processes: the audit-consumer, N workers and the ingress, each its service jar with
@@ -220,17 +221,17 @@ public final class ScenarioCluster implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(KafkaClients.admin(kafka, "benchmark-group-probe"))) {
             while (true) {
-                ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
-                        .describedGroups()
-                        .get(group)
-                        .get(10, TimeUnit.SECONDS);
-                int assigned = description.members().stream()
-                        .map(MemberDescription::assignment)
-                        .mapToInt(a -> (int) a.topicPartitions().stream()
-                                .filter(tp -> tp.topic().equals(kafka.topics().updates()))
-                                .count())
-                        .sum();
-                if (description.members().size() == members && assigned == PARTITIONS) {
+                ConsumerGroupDescription description = describe(admin, group);
+                int assigned = description == null
+                        ? 0
+                        : description.members().stream()
+                                .map(MemberDescription::assignment)
+                                .mapToInt(a -> (int) a.topicPartitions().stream()
+                                        .filter(tp ->
+                                                tp.topic().equals(kafka.topics().updates()))
+                                        .count())
+                                .sum();
+                if (description != null && description.members().size() == members && assigned == PARTITIONS) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
@@ -239,6 +240,22 @@ public final class ScenarioCluster implements AutoCloseable {
                 }
                 Thread.sleep(250);
             }
+        }
+    }
+
+    /** The group as the broker sees it, or null while no member has joined it yet. */
+    private static ConsumerGroupDescription describe(Admin admin, String group)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return admin.describeConsumerGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
+                    .get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return null;
+            }
+            throw e;
         }
     }
 

@@ -130,12 +130,6 @@ public final class FaultScenario implements Scenario {
                 users.webhookRefusals() - refusalsBefore,
                 all.maxMillis() / 1000,
                 recoveryCell);
-        List<double[]> answered = new ArrayList<>();
-        List<double[]> p99 = new ArrayList<>();
-        for (int s = 0; s < timeline.length; s++) {
-            answered.add(new double[] {s, timeline[s].count()});
-            p99.add(new double[] {s, timeline[s].p99() / 1000});
-        }
         boolean noLoss = outcome.lost() == 0 && deadLetters == 0 && settled;
         return new Section(name(), "Fault: " + fault.description)
                 .paragraph(String.format(
@@ -150,14 +144,7 @@ public final class FaultScenario implements Scenario {
                         presses,
                         threshold))
                 .table(table)
-                .chart(new Chart(
-                                name() + ".svg",
-                                "Fault: " + fault.description,
-                                "s (by the moment of the press)",
-                                "presses answered",
-                                "p99 latency s")
-                        .series("presses made in the second, answered", false, answered)
-                        .series("their p99 latency (s)", true, p99)
+                .chart(timelineChart(name() + ".svg", "Fault: " + fault.description, timeline)
                         .marker(faultStart, "fault")
                         .marker(faultEnd, faultEnd > faultStart + 0.5 ? "healed" : ""))
                 .check(
@@ -238,5 +225,18 @@ public final class FaultScenario implements Scenario {
                     .mapToLong(info -> info.offset())
                     .sum();
         }
+    }
+
+    /** Each second's presses, answered, and their p99 (by the moment of the press), for a scenario's chart. */
+    static Chart timelineChart(String file, String title, Distribution[] timeline) {
+        List<double[]> answered = new ArrayList<>();
+        List<double[]> p99 = new ArrayList<>();
+        for (int s = 0; s < timeline.length; s++) {
+            answered.add(new double[] {s, timeline[s].count()});
+            p99.add(new double[] {s, timeline[s].p99() / 1000});
+        }
+        return new Chart(file, title, "s (by the moment of the press)", "presses answered", "p99 latency s")
+                .series("presses made in the second, answered", false, answered)
+                .series("their p99 latency (s)", true, p99);
     }
 }

@@ -5,13 +5,18 @@ import dev.trainingbot.benchmark.infra.ScenarioCluster;
 import dev.trainingbot.benchmark.infra.Service;
 import dev.trainingbot.benchmark.load.Distribution;
 import dev.trainingbot.benchmark.load.VirtualUsers;
+import dev.trainingbot.benchmark.report.Chart;
 import dev.trainingbot.benchmark.report.Section;
 import dev.trainingbot.benchmark.report.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * A deploy under everyday load: a fresh fleet of two workers is warmed at {@code rate}, measured for
@@ -62,13 +67,15 @@ public final class RollingRestart implements Scenario {
             Thread.sleep(baseline.toMillis());
             long deployStart = System.nanoTime();
             Table steps = new Table("step", "s after the deploy began");
+            Map<Double, String> marks = new LinkedHashMap<>();
             for (Service old : List.copyOf(cluster.workers())) {
+                marks.put(seconds(deployStart), "start");
                 Service fresh = cluster.addWorker();
-                steps.row(fresh.name() + " ready", seconds(deployStart));
+                step(steps, marks, fresh.name() + " ready", "ready", deployStart);
                 cluster.stopWorker(old);
-                steps.row(old.name() + " stopped", seconds(deployStart));
+                step(steps, marks, old.name() + " stopped", "old stopped", deployStart);
                 cluster.awaitGroup(2);
-                steps.row("group settled on 2", seconds(deployStart));
+                step(steps, marks, "group settled on 2", "", deployStart);
             }
             long deployEnd = System.nanoTime();
             Thread.sleep(after.toMillis());
@@ -90,6 +97,10 @@ public final class RollingRestart implements Scenario {
                     users.replies().between(deployEnd, deployEnd + after.toNanos()));
             row(windows, "the deploy and the time after", deploy);
             double ratio = deploy.p99() / steady.p99();
+            Distribution[] timeline =
+                    users.replies().perSecond(deployStart, (int) Math.ceil((end - deployStart) / 1e9));
+            Chart chart = FaultScenario.timelineChart(name() + ".svg", "Rolling restart", timeline);
+            marks.forEach(chart::marker);
             boolean intact = settled && outcome.lost() == 0 && deadLetters == 0;
             return new Section(name(), "Rolling restart")
                     .paragraph(String.format(
@@ -110,6 +121,9 @@ public final class RollingRestart implements Scenario {
                             deadLetters))
                     .table(windows)
                     .table(steps)
+                    .paragraph("The slowest seconds of the deploy (by the moment of the press): " + slowest(timeline, 5)
+                            + ".")
+                    .chart(chart)
                     .check(
                             String.format("a rolling restart at %,.0f/s: p99 ≤ 2× the warm p99", rate),
                             String.format("%.1f ms vs %.1f ms (%.1f×)", deploy.p99(), steady.p99(), ratio),
@@ -136,7 +150,27 @@ public final class RollingRestart implements Scenario {
         table.row(window, (long) d.count(), d.p50(), d.p99(), d.maxMillis());
     }
 
-    private static String seconds(long since) {
-        return String.format("%.1f", (System.nanoTime() - since) / 1e9);
+    private static void step(Table steps, Map<Double, String> marks, String step, String mark, long since) {
+        double at = seconds(since);
+        steps.row(step, String.format("%.1f", at));
+        marks.put(at, mark);
+    }
+
+    /** The {@code count} seconds with the highest p99, as "12 s: p99 3,412 ms (95 presses)", in time order. */
+    private static String slowest(Distribution[] timeline, int count) {
+        return IntStream.range(0, timeline.length)
+                .filter(s -> timeline[s].count() > 0)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer s) -> timeline[s].p99())
+                        .reversed())
+                .limit(count)
+                .sorted()
+                .map(s -> String.format(
+                        "%d s: p99 %,.0f ms (%,d presses)", s, timeline[s].p99(), (long) timeline[s].count()))
+                .collect(Collectors.joining("; "));
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
     }
 }
