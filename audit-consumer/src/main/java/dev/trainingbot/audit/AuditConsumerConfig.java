@@ -12,10 +12,9 @@ import java.time.Duration;
  *
  * @param batchSize {@code AUDIT_BATCH_SIZE} (default 1000): at most this many events per insert; larger batches
  *     insert faster per row but hold more in memory and redo more after a crash
- * @param batchMaxWait {@code AUDIT_BATCH_MAX_WAIT_MS} (default 1000): an event reaches the table at the latest about
- *     this long after it was published (the broker holds a fetch up to this long, at most 1 s, and the batch waits
- *     no longer than this from its first event), so a quiet fleet's events still arrive within seconds; the
- *     longer, the fewer wakeups an idle audit-consumer has
+ * @param batchMaxWait {@code AUDIT_BATCH_MAX_WAIT_MS} (default 1000): a batch is written at the latest this long after
+ *     its first event arrived, and the broker holds a fetch as long (at most 1 s), so a quiet fleet's events reach
+ *     the table within about twice this; the longer, the fewer wake-ups an idle audit-consumer has
  */
 public record AuditConsumerConfig(
         KafkaSettings kafka, DatabaseSettings database, HttpSettings http, int batchSize, Duration batchMaxWait) {
