@@ -22,7 +22,7 @@ class BenchmarkOptionsTest {
                 .contains("worker-kill", "redis-restart", "postgres-outage", "kafka-restart")
                 .contains("light", "everyday", "busy", "warmup", "idle");
         assertThat(options.out().startsWith(Path.of("results"))).isTrue();
-        assertThat(options.broadcastRate()).isEqualTo(300);
+        assertThat(options.broadcastRate()).isEqualTo(30);
         assertThat(options.warmUp()).hasSeconds(40);
         assertThat(options.aot()).isTrue();
     }
