@@ -21,7 +21,7 @@ class TelegramGatewaySortTest {
     @Test
     void a429IsRetriedAfterTheWaitTelegramNamed() {
         TelegramException sorted =
-                TelegramGateway.sort("sendMessage", answer(429, "Too Many Requests: retry after 7", 7));
+                BotApiFailures.sort("sendMessage", answer(429, "Too Many Requests: retry after 7", 7));
 
         assertThat(sorted)
                 .isInstanceOfSatisfying(
@@ -32,7 +32,7 @@ class TelegramGatewaySortTest {
     @ParameterizedTest(name = "{0} is retriable")
     @ValueSource(ints = {500, 502, 503, 504, 401})
     void anUnavailableTelegramOrARevokedTokenIsRetriableWithoutAWait(int code) {
-        TelegramException sorted = TelegramGateway.sort("sendMessage", answer(code, "failure", null));
+        TelegramException sorted = BotApiFailures.sort("sendMessage", answer(code, "failure", null));
 
         assertThat(sorted)
                 .isInstanceOfSatisfying(
@@ -42,9 +42,9 @@ class TelegramGatewaySortTest {
 
     @Test
     void noAnswerAtAllIsRetriable() {
-        TelegramException sorted = TelegramGateway.sort(
+        TelegramException sorted = BotApiFailures.sort(
                 "sendMessage", new TelegramApiException("Unable to execute", new HttpTimeoutException("timed out")));
-        TelegramException reset = TelegramGateway.sort(
+        TelegramException reset = BotApiFailures.sort(
                 "sendMessage", new TelegramApiException("Unable to execute", new IOException("Connection reset")));
 
         assertThat(sorted).isInstanceOf(TelegramException.Retriable.class);
@@ -54,7 +54,7 @@ class TelegramGatewaySortTest {
     @ParameterizedTest(name = "{0} is permanent")
     @ValueSource(ints = {400, 404, 409})
     void aRequestTelegramRefusesIsPermanent(int code) {
-        TelegramException sorted = TelegramGateway.sort("sendMessage", answer(code, "Bad Request: can't parse", null));
+        TelegramException sorted = BotApiFailures.sort("sendMessage", answer(code, "Bad Request: can't parse", null));
 
         assertThat(sorted)
                 .isInstanceOfSatisfying(
@@ -64,7 +64,7 @@ class TelegramGatewaySortTest {
 
     @Test
     void aRequestTheClientRefusesToSendIsPermanent() {
-        TelegramException sorted = TelegramGateway.sort(
+        TelegramException sorted = BotApiFailures.sort(
                 "sendMessage", new TelegramApiValidationException("Text can't be empty", (BotApiObject) null));
 
         assertThat(sorted).isInstanceOf(TelegramException.Permanent.class);
@@ -73,7 +73,7 @@ class TelegramGatewaySortTest {
     @Test
     void a403IsAUserWhoBlockedTheBot() {
         TelegramException sorted =
-                TelegramGateway.sort("sendMessage", answer(403, "Forbidden: bot was blocked by the user", null));
+                BotApiFailures.sort("sendMessage", answer(403, "Forbidden: bot was blocked by the user", null));
 
         assertThat(sorted).isInstanceOf(TelegramException.BlockedByUser.class);
     }
