@@ -1,10 +1,10 @@
 package dev.trainingbot.worker.broadcast;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trainingbot.worker.i18n.Messages;
 import dev.trainingbot.worker.telegram.TelegramGateway;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -176,7 +176,7 @@ public final class Broadcasts {
         audience.markBlocked(chat);
     }
 
-    OutboxMessage read(byte[] value) throws JsonProcessingException, java.io.IOException {
+    OutboxMessage read(byte[] value) throws IOException {
         return json.readValue(value, OutboxMessage.class);
     }
 

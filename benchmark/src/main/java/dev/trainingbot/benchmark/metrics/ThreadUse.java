@@ -1,0 +1,100 @@
+package dev.trainingbot.benchmark.metrics;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Where a process's CPU went over a window, by kind of thread: each thread's utime + stime and its context switches
+ * (how often it woke), read from {@code /proc/<pid>/task}, summed over the threads of one kind — the name without its
+ * number, so that a pool's threads ({@code lettuce-timer-3}, {@code C2 CompilerThread1}) count as one. What an idle
+ * fleet spends is wake-ups and late compilation, and this names which. Without {@code /proc} it is empty.
+ *
+ * @param kind the thread kind
+ * @param cores CPU time over wall time
+ * @param wakeUpsPerSecond context switches (voluntary and not) per second
+ */
+public record ThreadUse(String kind, double cores, double wakeUpsPerSecond) {
+
+    private static final double CLOCK_TICK_NANOS = 1e9 / 100;
+
+    /** The threads of a process at one moment. */
+    public static final class Snapshot {
+        private final long wallNanos = System.nanoTime();
+        private final Map<Long, Sample> threads;
+
+        private Snapshot(long pid) {
+            this.threads = sample(pid);
+        }
+    }
+
+    private record Sample(String kind, long ticks, long switches) {}
+
+    public static Snapshot snapshot(long pid) {
+        return new Snapshot(pid);
+    }
+
+    /** The process's use since {@code start}, by thread kind, the busiest first; threads that ended are left out. */
+    public static List<ThreadUse> since(Snapshot start, long pid) {
+        Snapshot end = new Snapshot(pid);
+        double seconds = (end.wallNanos - start.wallNanos) / 1e9;
+        Map<String, double[]> byKind = new HashMap<>();
+        end.threads.forEach((tid, now) -> {
+            Sample before = start.threads.getOrDefault(tid, new Sample(now.kind(), 0, 0));
+            double[] sum = byKind.computeIfAbsent(now.kind(), kind -> new double[2]);
+            sum[0] += (now.ticks() - before.ticks()) * CLOCK_TICK_NANOS / 1e9;
+            sum[1] += now.switches() - before.switches();
+        });
+        return byKind.entrySet().stream()
+                .map(e -> new ThreadUse(e.getKey(), e.getValue()[0] / seconds, e.getValue()[1] / seconds))
+                .sorted(Comparator.comparingDouble(ThreadUse::cores)
+                        .thenComparingDouble(ThreadUse::wakeUpsPerSecond)
+                        .reversed())
+                .toList();
+    }
+
+    /** {@code name} without the number that tells a pool's threads apart. */
+    static String kind(String name) {
+        return name.replaceAll("[-_#\\s]*\\d+$", "").strip();
+    }
+
+    private static Map<Long, Sample> sample(long pid) {
+        Map<Long, Sample> threads = new LinkedHashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    String name = stat.substring(stat.indexOf('(') + 1, close);
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    // After the command: state(0) ... utime(11) stime(12), per proc(5).
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    threads.put(
+                            Long.parseLong(task.getFileName().toString()),
+                            new Sample(kind(name), ticks, switches(task)));
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended between the listing and the read.
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return threads;
+    }
+
+    private static long switches(Path task) throws IOException {
+        long switches = 0;
+        for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                switches += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        return switches;
+    }
+}
