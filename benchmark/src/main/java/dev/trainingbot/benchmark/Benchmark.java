@@ -156,7 +156,7 @@ public final class Benchmark {
                         Duration.ofSeconds(quick ? 15 : 60),
                         Duration.ofSeconds(quick ? 10 : 30),
                         Duration.ofSeconds(quick ? 10 : 30)),
-                new IdleCost(Duration.ofSeconds(quick ? 10 : 60), Duration.ofSeconds(quick ? 20 : 60), quick ? 3 : 10));
+                new IdleCost(Duration.ofSeconds(quick ? 10 : 60), Duration.ofSeconds(quick ? 20 : 60), quick ? 3 : 20));
         Map<String, Scenario> byName = new LinkedHashMap<>();
         list.forEach(scenario -> byName.put(scenario.name(), scenario));
         return byName;
