@@ -21,8 +21,6 @@ import java.util.stream.Stream;
  */
 public record ResourceUse(Map<String, Double> cores, Map<String, Long> peakRssMegabytes, double machineBusy) {
 
-    private static final double CLOCK_TICK_NANOS = 1e9 / 100;
-
     /** CPU times at one moment. */
     public static final class Snapshot {
         private final long wallNanos = System.nanoTime();
@@ -84,7 +82,7 @@ public record ResourceUse(Map<String, Double> cores, Map<String, Long> peakRssMe
                             .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                             .mapToLong(ResourceUse::postgresTicks)
                             .sum()
-                    * (long) CLOCK_TICK_NANOS;
+                    * (long) ProcStat.CLOCK_TICK_NANOS;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
@@ -92,15 +90,8 @@ public record ResourceUse(Map<String, Double> cores, Map<String, Long> peakRssMe
 
     private static long postgresTicks(Path process) {
         try {
-            String stat = Files.readString(process.resolve("stat"));
-            int open = stat.indexOf('(');
-            int close = stat.lastIndexOf(')');
-            if (open < 0 || close < 0 || !stat.substring(open + 1, close).startsWith("postgres")) {
-                return 0;
-            }
-            String[] fields = stat.substring(close + 2).split(" ");
-            // After the command: state(0) ... utime(11) stime(12), per proc(5).
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            ProcStat stat = ProcStat.parse(Files.readString(process.resolve("stat")));
+            return stat.command().startsWith("postgres") ? stat.cpuTicks() : 0;
         } catch (IOException | RuntimeException e) {
             return 0;
         }

@@ -22,8 +22,6 @@ import java.util.stream.Stream;
  */
 public record ThreadUse(String kind, double cores, double wakeUpsPerSecond) {
 
-    private static final double CLOCK_TICK_NANOS = 1e9 / 100;
-
     /** The threads of a process at one moment. */
     public static final class Snapshot {
         private final long wallNanos = System.nanoTime();
@@ -48,7 +46,7 @@ public record ThreadUse(String kind, double cores, double wakeUpsPerSecond) {
         end.threads.forEach((tid, now) -> {
             Sample before = start.threads.getOrDefault(tid, new Sample(now.kind(), 0, 0));
             double[] sum = byKind.computeIfAbsent(now.kind(), kind -> new double[2]);
-            sum[0] += (now.ticks() - before.ticks()) * CLOCK_TICK_NANOS / 1e9;
+            sum[0] += (now.ticks() - before.ticks()) * ProcStat.CLOCK_TICK_NANOS / 1e9;
             sum[1] += now.switches() - before.switches();
         });
         return byKind.entrySet().stream()
@@ -69,15 +67,10 @@ public record ThreadUse(String kind, double cores, double wakeUpsPerSecond) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             tasks.forEach(task -> {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    int close = stat.lastIndexOf(')');
-                    String name = stat.substring(stat.indexOf('(') + 1, close);
-                    String[] fields = stat.substring(close + 2).split(" ");
-                    // After the command: state(0) ... utime(11) stime(12), per proc(5).
-                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    ProcStat stat = ProcStat.parse(Files.readString(task.resolve("stat")));
                     threads.put(
                             Long.parseLong(task.getFileName().toString()),
-                            new Sample(kind(name), ticks, switches(task)));
+                            new Sample(kind(stat.command()), stat.cpuTicks(), switches(task)));
                 } catch (IOException | RuntimeException e) {
                     // The thread ended between the listing and the read.
                 }

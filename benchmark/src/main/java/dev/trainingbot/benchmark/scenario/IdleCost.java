@@ -77,10 +77,10 @@ public final class IdleCost implements Scenario {
             Start rest = null;
             for (int i = 0; i < windows; i++) {
                 long from = settle.plus(window.multipliedBy(i)).toSeconds();
-                if (i == windows / 2) {
-                    rest = new Start(groups, from);
-                }
                 Start start = new Start(groups, from);
+                if (i == windows / 2) {
+                    rest = start;
+                }
                 Thread.sleep(window);
                 measured.add(start.measured(groups, from + window.toSeconds()));
             }
