@@ -61,6 +61,7 @@ public final class Benchmark {
         Path repository = Path.of("").toAbsolutePath();
         Path out = options.out().toAbsolutePath();
         List<String> jvm = new ArrayList<>(Launcher.PRODUCTION_LIKE_JVM);
+        jvm.addAll(options.serviceJvm());
         if (options.profile()) {
             jvm.add("-XX:FlightRecorderOptions:stackdepth=512");
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + out.resolve("logs") + "/%p.jfr");
@@ -140,7 +141,7 @@ public final class Benchmark {
                         Duration.ofSeconds(12)),
                 fault(fleets, FaultScenario.Fault.KAFKA_RESTART, quick, Duration.ZERO, Duration.ofSeconds(22)),
                 new SteadyLoad("steady", "Steady load", fleets, 250, Duration.ofSeconds(20 / q), 2, 25, Double.NaN),
-                new RampLoad(fleets, 150, 150, 1_500, Duration.ofSeconds(quick ? 4 : 8)),
+                new RampLoad(fleets, 150, 150, 2_100, Duration.ofSeconds(quick ? 4 : 8)),
                 fault(fleets, FaultScenario.Fault.WORKER_KILL, quick, Duration.ZERO, Duration.ofSeconds(18)),
                 // The loads a training bot sees, on one worker (the worker kill left one).
                 new SteadyLoad("light", "Light load", fleets, 25, Duration.ofSeconds(30 / q), 1, 15, Double.NaN),

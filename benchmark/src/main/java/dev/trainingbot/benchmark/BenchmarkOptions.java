@@ -19,6 +19,8 @@ import java.util.Set;
  * @param profile record a Java Flight Recording of every service process into the logs folder
  * @param warmUp how long the fleet the load scenarios share is driven at 300/s before they measure
  * @param aot start the services from AOT caches recorded as the image records its own (JDK 25; default on)
+ * @param serviceJvm JVM flags added after the production image's for every service process and its AOT training: a
+ *     flag tried against the image's own on the same machine and day
  */
 record BenchmarkOptions(
         List<String> scenarios,
@@ -27,11 +29,12 @@ record BenchmarkOptions(
         boolean quick,
         boolean profile,
         Duration warmUp,
-        boolean aot) {
+        boolean aot,
+        List<String> serviceJvm) {
 
     static final String USAGE = """
             usage: bin/benchmark [--scenarios a,b,...] [--out DIR] [--broadcast-rate N] [--warm-up S] [--quick]
-                                 [--profile] [--no-aot]
+                                 [--profile] [--no-aot] [--service-jvm "FLAGS"]
               --scenarios       which to run, in order (default all): %1$s
               --out             results folder (default results/<date-time>)
               --broadcast-rate  bot-wide messages/s in the broadcast scenario (default 30, the fleet's and Telegram's; 300: a paid-broadcast bot)
@@ -39,6 +42,7 @@ record BenchmarkOptions(
               --quick           shorter runs, to check the harness (figures not for quoting)
               --profile         a Java Flight Recording of every service process, in DIR/logs/<pid>.jfr
               --no-aot          start the services without the AOT caches the image starts them from (JDK 25)
+              --service-jvm     JVM flags for every service after the image's own, e.g. "-XX:TieredStopAtLevel=1"
             """;
 
     /**
@@ -54,6 +58,7 @@ record BenchmarkOptions(
         boolean profile = false;
         boolean aot = true;
         Duration warmUp = Duration.ofSeconds(40);
+        List<String> serviceJvm = List.of();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -61,7 +66,7 @@ record BenchmarkOptions(
                 case "--quick" -> quick = true;
                 case "--profile" -> profile = true;
                 case "--no-aot" -> aot = false;
-                case "--scenarios", "--out", "--broadcast-rate", "--warm-up" -> {
+                case "--scenarios", "--out", "--broadcast-rate", "--warm-up", "--service-jvm" -> {
                     if (value == null) {
                         problems.add(arg + " needs a value");
                         continue;
@@ -76,6 +81,13 @@ record BenchmarkOptions(
                             scenarios = List.copyOf(chosen);
                         }
                         case "--out" -> out = Path.of(value);
+                        case "--service-jvm" -> {
+                            serviceJvm = List.of(value.trim().split("\\s+"));
+                            serviceJvm.stream()
+                                    .filter(flag -> !flag.startsWith("-"))
+                                    .forEach(flag -> problems.add(
+                                            "Invalid value " + flag + " for --service-jvm: a JVM flag starts with -"));
+                        }
                         case "--warm-up" -> {
                             try {
                                 warmUp = Duration.ofSeconds(Long.parseLong(value));
@@ -104,6 +116,6 @@ record BenchmarkOptions(
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new BenchmarkOptions(scenarios, out, broadcastRate, quick, profile, warmUp, aot);
+        return new BenchmarkOptions(scenarios, out, broadcastRate, quick, profile, warmUp, aot, serviceJvm);
     }
 }

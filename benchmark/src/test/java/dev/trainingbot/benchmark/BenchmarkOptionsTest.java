@@ -56,6 +56,18 @@ class BenchmarkOptionsTest {
     }
 
     @Test
+    void theServicesCanBeGivenFlagsBesideTheImagesOwn() {
+        BenchmarkOptions options = BenchmarkOptions.parse(
+                new String[] {"--service-jvm", " -XX:TieredStopAtLevel=1  -XX:+UseSerialGC"}, KNOWN, DEFAULTS);
+
+        assertThat(options.serviceJvm()).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        assertThat(BenchmarkOptions.parse(new String[0], KNOWN, DEFAULTS).serviceJvm())
+                .isEmpty();
+        assertThatThrownBy(() -> BenchmarkOptions.parse(new String[] {"--service-jvm", "Xmx1g"}, KNOWN, DEFAULTS))
+                .hasMessageContaining("Invalid value Xmx1g for --service-jvm: a JVM flag starts with -");
+    }
+
+    @Test
     void everyProblemIsNamedAtOnce() {
         assertThatThrownBy(() -> BenchmarkOptions.parse(
                         new String[] {"--scenarios", "steady,nope", "--broadcast-rate", "0", "--fast"},
