@@ -57,6 +57,19 @@ public record ThreadUse(String kind, double cores, double wakeUpsPerSecond) {
                 .toList();
     }
 
+    /** Whether this is the JIT's: the C1 and C2 compiler threads ({@code /proc} cuts their names to 15 characters). */
+    public boolean compiler() {
+        return kind.contains("CompilerThre");
+    }
+
+    /** The cores {@code threads} spent compiling. */
+    public static double compilerCores(List<ThreadUse> threads) {
+        return threads.stream()
+                .filter(ThreadUse::compiler)
+                .mapToDouble(ThreadUse::cores)
+                .sum();
+    }
+
     /** {@code name} without the number that tells a pool's threads apart. */
     static String kind(String name) {
         return name.replaceAll("[-_#\\s]*\\d+$", "").strip();

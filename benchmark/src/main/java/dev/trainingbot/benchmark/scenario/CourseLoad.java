@@ -137,28 +137,34 @@ final class CourseLoad {
     }
 
     /**
-     * Per process group: cores used, CPU milliseconds per answered update (cores over answered updates a second), and
-     * peak resident memory; then the total of the fleet, broker, Redis and PostgreSQL (the benchmark's own JVM, which
-     * runs the emulator and the users, is not the fleet's cost).
+     * Per process group: cores used, of which its JIT compilers' (a JVM still compiling spends its cores there, not on
+     * updates), CPU milliseconds per answered update (cores over answered updates a second), and peak resident memory;
+     * then the total of the fleet, broker, Redis and PostgreSQL (the benchmark's own JVM, which runs the emulator and
+     * the users, is not the fleet's cost).
      */
     static Table resourceTable(LoadFigures f) {
-        Table table = new Table("processes", "cores used", "CPU ms per answered update", "peak RSS MB");
+        Table table = new Table(
+                "processes", "cores used", "of which JIT compilers", "CPU ms per answered update", "peak RSS MB");
         double answered = f.answeredPerSecond();
         double fleet = 0;
+        double compiling = 0;
         for (var group : f.resources().cores().entrySet()) {
             double cores = group.getValue();
+            Double jit = f.compilerCores().get(group.getKey());
             table.row(
                     group.getKey(),
                     cores,
+                    jit == null ? "—" : jit,
                     cpuMillisPerUpdate(cores, answered),
                     f.resources().peakRssMegabytes().containsKey(group.getKey())
                             ? f.resources().peakRssMegabytes().get(group.getKey())
                             : "—");
             if (!group.getKey().startsWith("benchmark")) {
                 fleet += cores;
+                compiling += jit == null ? 0 : jit;
             }
         }
-        table.row("fleet + broker + Redis + PostgreSQL", fleet, cpuMillisPerUpdate(fleet, answered), "");
+        table.row("fleet + broker + Redis + PostgreSQL", fleet, compiling, cpuMillisPerUpdate(fleet, answered), "");
         return table;
     }
 
@@ -169,6 +175,14 @@ final class CourseLoad {
                 .mapToDouble(Map.Entry::getValue)
                 .sum();
         return cpuMillisPerUpdate(fleet, f.answeredPerSecond());
+    }
+
+    /** Of {@link #fleetCpuMillisPerUpdate}, the part the fleet's JIT compilers spent. */
+    static double fleetCompilerMillisPerUpdate(LoadFigures f) {
+        double compiling = f.compilerCores().values().stream()
+                .mapToDouble(Double::doubleValue)
+                .sum();
+        return cpuMillisPerUpdate(compiling, f.answeredPerSecond());
     }
 
     static double cpuMillisPerUpdate(double cores, double answeredPerSecond) {

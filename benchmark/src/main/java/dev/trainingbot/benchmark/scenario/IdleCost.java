@@ -61,10 +61,9 @@ public final class IdleCost implements Scenario {
 
         double compilers() {
             return threads.values().stream()
-                    .flatMap(List::stream)
-                    .filter(use -> use.kind().contains("CompilerThre"))
-                    .mapToDouble(use -> use.cores() * 100)
-                    .sum();
+                            .mapToDouble(ThreadUse::compilerCores)
+                            .sum()
+                    * 100;
         }
     }
 

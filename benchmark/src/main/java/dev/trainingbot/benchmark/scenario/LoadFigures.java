@@ -19,6 +19,7 @@ import java.util.Map;
  * @param auditRowsPerSecond rows added to {@code audit_log} per second
  * @param tooManyRequests the emulator's 429s (Telegram's flood limits exceeded)
  * @param timedOut presses without an answer within the timeout
+ * @param compilerCores per process group, the cores its JIT compiler threads used in the window (of {@code resources})
  */
 public record LoadFigures(
         double seconds,
@@ -33,4 +34,5 @@ public record LoadFigures(
         double auditRowsPerSecond,
         long tooManyRequests,
         long timedOut,
-        ResourceUse resources) {}
+        ResourceUse resources,
+        Map<String, Double> compilerCores) {}

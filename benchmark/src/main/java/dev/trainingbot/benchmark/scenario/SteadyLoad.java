@@ -96,7 +96,7 @@ public final class SteadyLoad implements Scenario {
                 .check("every update answered", f.timedOut() + " timed out", f.timedOut() == 0)
                 .summary(String.format(
                         "%s %,.0f/s: answered %,.0f/s, e2e p50 %.1f ms p99 %.1f ms, pipeline own p50 %.2f ms"
-                                + " p99 %.2f ms, ack p99 %.1f ms, fleet CPU %.2f ms/update, machine %.0f %% busy",
+                                + " p99 %.2f ms, ack p99 %.1f ms, fleet CPU %.2f ms/update (JIT %.2f), machine %.0f %% busy",
                         name,
                         rate,
                         f.answeredPerSecond(),
@@ -106,6 +106,7 @@ public final class SteadyLoad implements Scenario {
                         own99,
                         f.acknowledgement().p99(),
                         cpu,
+                        CourseLoad.fleetCompilerMillisPerUpdate(f),
                         f.resources().machineBusy() * 100));
         if (!Double.isNaN(cpuTargetMillis)) {
             section.check(

@@ -1,11 +1,13 @@
 package dev.trainingbot.benchmark.scenario;
 
+import dev.trainingbot.benchmark.infra.ChildProcess;
 import dev.trainingbot.benchmark.infra.ScenarioCluster;
 import dev.trainingbot.benchmark.infra.Service;
 import dev.trainingbot.benchmark.load.VirtualUsers;
 import dev.trainingbot.benchmark.metrics.Histogram;
 import dev.trainingbot.benchmark.metrics.PrometheusText;
 import dev.trainingbot.benchmark.metrics.ResourceUse;
+import dev.trainingbot.benchmark.metrics.ThreadUse;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,6 +33,7 @@ final class Window {
     private final long startNanos;
     private final List<PrometheusText.Sample> workerMetrics;
     private final ResourceUse.Snapshot resources;
+    private final Map<Long, ThreadUse.Snapshot> threads = new LinkedHashMap<>();
     private final long auditRows;
     private final long refusals;
     private final long timedOut;
@@ -44,6 +47,9 @@ final class Window {
         this.refusals = cluster.telegram().floodRefusals();
         this.timedOut = users.timedOut();
         this.resources = ResourceUse.snapshot(cluster.processGroups());
+        cluster.processGroups().values().stream()
+                .flatMap(List::stream)
+                .forEach(process -> threads.put(process.pid(), ThreadUse.snapshot(process.pid())));
         this.startNanos = System.nanoTime();
     }
 
@@ -56,6 +62,7 @@ final class Window {
     LoadFigures close(long presses) {
         long endNanos = System.nanoTime();
         ResourceUse used = ResourceUse.since(resources, cluster.processGroups());
+        Map<String, Double> compilers = compilerCores(cluster.processGroups());
         double seconds = (endNanos - startNanos) / 1e9;
         // Presses of the window still awaiting their answer are given a moment, so the last second is not short.
         users.awaitAnswers(java.time.Duration.ofSeconds(5));
@@ -78,7 +85,21 @@ final class Window {
                 (auditRows(cluster) - auditRows) / seconds,
                 cluster.telegram().floodRefusals() - refusals,
                 users.timedOut() - timedOut,
-                used);
+                used,
+                compilers);
+    }
+
+    /** Per group, the cores its processes' JIT compilers used since the window opened (a process started since: 0). */
+    private Map<String, Double> compilerCores(Map<String, List<ChildProcess>> groups) {
+        Map<String, Double> cores = new LinkedHashMap<>();
+        groups.forEach((group, processes) -> cores.put(
+                group,
+                processes.stream()
+                        .filter(process -> threads.containsKey(process.pid()))
+                        .mapToDouble(process ->
+                                ThreadUse.compilerCores(ThreadUse.since(threads.get(process.pid()), process.pid())))
+                        .sum()));
+        return cores;
     }
 
     private Histogram histogram(

@@ -1,6 +1,7 @@
 package dev.trainingbot.benchmark.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.nio.file.Files;
@@ -20,6 +21,19 @@ class ThreadUseTest {
         assertThat(ThreadUse.kind("kafka-coordinator-heartbeat-thread | workers"))
                 .isEqualTo("kafka-coordinator-heartbeat-thread | workers");
         assertThat(ThreadUse.kind("update-consumer")).isEqualTo("update-consumer");
+    }
+
+    @Test
+    void onlyTheJitsCompilerThreadsCountAsCompiling() {
+        // /proc cuts a thread's name to 15 characters: "C2 CompilerThread0" reads "C2 CompilerThre".
+        List<ThreadUse> used = List.of(
+                new ThreadUse("C2 CompilerThre", 0.30, 4),
+                new ThreadUse("update-consumer", 0.50, 11),
+                new ThreadUse("C1 CompilerThre", 0.10, 2),
+                new ThreadUse("G1 Conc", 0.05, 1));
+
+        assertThat(ThreadUse.compilerCores(used)).isCloseTo(0.40, within(1e-9));
+        assertThat(used).filteredOn(ThreadUse::compiler).hasSize(2);
     }
 
     @Test
