@@ -96,7 +96,8 @@ public final class SteadyLoad implements Scenario {
                 .check("every update answered", f.timedOut() + " timed out", f.timedOut() == 0)
                 .summary(String.format(
                         "%s %,.0f/s: answered %,.0f/s, e2e p50 %.1f ms p99 %.1f ms, pipeline own p50 %.2f ms"
-                                + " p99 %.2f ms, ack p99 %.1f ms, fleet CPU %.2f ms/update (JIT %.2f), machine %.0f %% busy",
+                                + " p99 %.2f ms, ack p99 %.1f ms, fleet CPU %.2f ms/update (JIT %.2f),"
+                                + " machine %.0f %% busy",
                         name,
                         rate,
                         f.answeredPerSecond(),
