@@ -431,18 +431,18 @@ public final class BotApiEmulator implements AutoCloseable {
                     .put("description", "Interrupted");
         }
         byte[] bytes = JSON.writeValueAsBytes(answer);
-        // Taken before the answer leaves: the caller cannot have seen it, or sent its next call, before this.
+        // Taken and logged before the answer leaves: a caller that has seen the answer finds its call in the log.
         long answered = System.nanoTime();
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
         calls.computeIfAbsent(method, m -> new AtomicLong()).incrementAndGet();
         RequestRecord record = new RequestRecord(method, chatId, started, answered, status);
         requests.add(record);
         for (Consumer<RequestRecord> listener : requestListeners) {
             listener.accept(record);
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 
