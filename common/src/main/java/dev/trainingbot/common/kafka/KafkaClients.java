@@ -41,9 +41,8 @@ public final class KafkaClients {
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         // Uncompressed: a record is an update or an event of about a kilobyte, and at the rates a bot sees a batch
-        // holds
-        // one or two of them. lz4 shrank such a batch little, and its stream allocates two 64 KB blocks per batch: at
-        // 300 updates/s most of the ingress's garbage and a young collection every 1.5 s.
+        // holds one or two of them. lz4 shrank such a batch little, and its stream allocates two 64 KB blocks per
+        // batch: at 300 updates/s, four fifths of the ingress's garbage (docs/performance.md).
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
         long delivery = deliveryTimeout.toMillis();
