@@ -76,6 +76,9 @@ public final class Benchmark {
         List<Section> sections = new ArrayList<>();
         boolean failed = false;
         System.out.println("benchmark: " + String.join(", ", options.scenarios()) + " → " + out);
+        // Stopped before its end (Ctrl-C, SIGTERM): the broker, Redis and the services go with it, instead of
+        // holding the ports and the cores the next run needs.
+        Runtime.getRuntime().addShutdownHook(new Thread(Benchmark::stopChildren, "stop-children"));
         try (Infrastructure infrastructure = Infrastructure.start(launcher, out.resolve("work"));
                 LoadFleets shared = fleets) {
             for (String name : options.scenarios()) {
@@ -112,6 +115,23 @@ public final class Benchmark {
                         "  [%s] %s: %s%n", check.met() ? "met" : "NOT MET", check.target(), check.measured()));
         System.out.println("Report: " + report);
         System.exit(failed ? 1 : 0);
+    }
+
+    /** Stops what this process started and did not stop itself: SIGTERM to each, SIGKILL to any alive 10 s later. */
+    private static void stopChildren() {
+        List<ProcessHandle> children = ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .toList();
+        children.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                child.destroyForcibly();
+            }
+        }
     }
 
     /** Every scenario's name, in the default order. */
