@@ -5,6 +5,9 @@ import io.github.resilience4j.core.functions.CheckedFunction;
 import io.github.resilience4j.core.functions.CheckedSupplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.Serializable;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.botapimethods.BotApiMethod;
@@ -139,6 +142,51 @@ public final class TelegramGateway {
                 throw e;
             }
             return false;
+        }
+    }
+
+    /**
+     * Answers a pressed button and edits its message at the same time, each call on its own connection: the new screen
+     * arrives one Bot API round trip sooner than after the answer, and the button's spinner stops no later. Both are
+     * awaited, and the wait counts as this thread's time in Telegram. The edit's failure is thrown, with the answer's
+     * added to it; the answer's alone fails the call as {@link #answer} would (the update's next attempt makes the same
+     * edit, which is no error). An interrupted caller gives the answer up too.
+     *
+     * @return false when Telegram no longer took an answer for the query
+     */
+    public boolean answerAndEdit(AnswerCallbackQuery answer, EditMessageText edit) throws TelegramException {
+        FutureTask<Boolean> answering = new FutureTask<>(() -> answer(answer));
+        Thread.ofVirtual().name("callback-answer").start(answering);
+        try {
+            edit(edit);
+        } catch (TelegramException | RuntimeException e) {
+            try {
+                awaitAnswer(answering, answer.getMethod());
+            } catch (TelegramException | RuntimeException answerFailure) {
+                e.addSuppressed(answerFailure);
+            }
+            throw e;
+        }
+        return awaitAnswer(answering, answer.getMethod());
+    }
+
+    private boolean awaitAnswer(FutureTask<Boolean> answering, String method) throws TelegramException {
+        long started = System.nanoTime();
+        try {
+            return answering.get();
+        } catch (InterruptedException e) {
+            answering.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new TelegramException.Retriable(method, "interrupted", Optional.empty(), e);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case TelegramException failure -> throw failure;
+                case RuntimeException failure -> throw failure;
+                case Error failure -> throw failure;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } finally {
+            callNanos.get()[0] += System.nanoTime() - started;
         }
     }
 

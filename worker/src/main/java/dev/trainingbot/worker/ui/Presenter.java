@@ -11,8 +11,8 @@ import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessa
 
 /**
  * Shows a {@link Screen}: a pressed button turns its own message into the screen (edited in place, so navigating
- * does not flood the chat) and its callback query is answered; a command or text gets a new message. Two Bot API
- * calls for a button, one for a message.
+ * does not flood the chat) and its callback query is answered, the two calls made at once; a command or text gets a
+ * new message. Two Bot API calls for a button, one for a message.
  */
 public final class Presenter {
 
@@ -38,14 +38,18 @@ public final class Presenter {
             send(context, screen);
             return;
         }
-        answer(context, notice);
-        telegram.edit(EditMessageText.builder()
-                .chatId(context.chatId())
-                .messageId(origin.getMessageId())
-                .text(screen.text())
-                .parseMode("HTML")
-                .replyMarkup(screen.keyboard())
-                .build());
+        boolean answered = telegram.answerAndEdit(
+                answerOf(context, notice),
+                EditMessageText.builder()
+                        .chatId(context.chatId())
+                        .messageId(origin.getMessageId())
+                        .text(screen.text())
+                        .parseMode("HTML")
+                        .replyMarkup(screen.keyboard())
+                        .build());
+        if (!answered) {
+            context.detail("callback_answered_before", true);
+        }
     }
 
     /** Sends the screen as a new message. */
@@ -63,13 +67,17 @@ public final class Presenter {
      * an answer for is audited as {@code callback_answered_before} ({@link TelegramGateway#answer}).
      */
     public void answer(UpdateContext context, String text) throws TelegramException {
+        if (!telegram.answer(answerOf(context, text))) {
+            context.detail("callback_answered_before", true);
+        }
+    }
+
+    private static AnswerCallbackQuery answerOf(UpdateContext context, String text) {
         AnswerCallbackQuery.AnswerCallbackQueryBuilder<?, ?> answer = AnswerCallbackQuery.builder()
                 .callbackQueryId(context.update().getCallbackQuery().getId());
         if (text != null) {
             answer.text(text);
         }
-        if (!telegram.answer(answer.build())) {
-            context.detail("callback_answered_before", true);
-        }
+        return answer.build();
     }
 }

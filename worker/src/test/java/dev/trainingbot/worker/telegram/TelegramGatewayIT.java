@@ -15,6 +15,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 
 /** The gateway against the emulator (through the real telegrambots client) and a real Redis for the flood limits. */
 class TelegramGatewayIT {
@@ -159,8 +161,56 @@ class TelegramGatewayIT {
                 .until(() -> user.sent().size() == 1);
     }
 
+    @Test
+    void aButtonsNewScreenDoesNotWaitForTheButtonsAnswer() throws Exception {
+        TelegramUser user = telegram.newUser("Hurried", "en");
+        TranscriptEvent.UserPressed press = press(user);
+        telegram.delay("answerCallbackQuery", Duration.ofSeconds(2));
+
+        assertThat(gateway.answerAndEdit(answer(press.callbackQueryId()), edit(user, press, "the next screen")))
+                .isTrue();
+
+        Instant edited = first(user, TranscriptEvent.Edited.class).at();
+        Instant answered = first(user, TranscriptEvent.CallbackAnswered.class).at();
+        assertThat(Duration.between(edited, answered)).isGreaterThan(Duration.ofSeconds(1));
+        assertThat(user.lastMessage().text()).isEqualTo("the next screen");
+    }
+
+    @Test
+    void aButtonAnswerRefusedBesideAnEditFailsTheCallAndTheEditStays() throws Exception {
+        TelegramUser user = telegram.newUser("Refused", "en");
+        TranscriptEvent.UserPressed press = press(user);
+        telegram.failNext("answerCallbackQuery", 1, 400);
+
+        assertThatThrownBy(
+                        () -> gateway.answerAndEdit(answer(press.callbackQueryId()), edit(user, press, "shown anyway")))
+                .isInstanceOf(TelegramException.Permanent.class)
+                .hasMessageContaining("answercallbackquery");
+        assertThat(user.lastMessage().text()).isEqualTo("shown anyway");
+    }
+
+    @Test
+    void whenTheEditAndTheAnswerBothFailTheEditsFailureIsThrownWithTheAnswers() throws Exception {
+        TelegramUser user = telegram.newUser("Unlucky", "en");
+        TranscriptEvent.UserPressed press = press(user);
+        telegram.failNext("editMessageText", 1, 400);
+        telegram.failNext("answerCallbackQuery", 1, 400);
+
+        assertThatThrownBy(() -> gateway.answerAndEdit(answer(press.callbackQueryId()), edit(user, press, "never")))
+                .isInstanceOf(TelegramException.Permanent.class)
+                .hasMessageContaining("editmessagetext")
+                .satisfies(e ->
+                        assertThat(e.getSuppressed()).singleElement().asString().contains("answercallbackquery"));
+        assertThat(user.lastMessage().text()).isEqualTo("press me");
+    }
+
     /** The id of a callback query the user sent by pressing a button under a message of the bot. */
     private static String pressedButton(TelegramUser user) throws Exception {
+        return press(user).callbackQueryId();
+    }
+
+    /** The user's press of a button under a new message of the bot. */
+    private static TranscriptEvent.UserPressed press(TelegramUser user) throws Exception {
         int message = gateway.send(SendMessage.builder()
                         .chatId(user.chatId())
                         .text("press me")
@@ -169,7 +219,23 @@ class TelegramGatewayIT {
         long update = user.pressCallbackData(message, "1:menu");
         return user.transcript().stream()
                 .filter(e -> e instanceof TranscriptEvent.UserPressed pressed && pressed.updateId() == update)
-                .map(e -> ((TranscriptEvent.UserPressed) e).callbackQueryId())
+                .map(TranscriptEvent.UserPressed.class::cast)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static EditMessageText edit(TelegramUser user, TranscriptEvent.UserPressed press, String text) {
+        return EditMessageText.builder()
+                .chatId(user.chatId())
+                .messageId(press.messageId())
+                .text(text)
+                .build();
+    }
+
+    private static <E extends TranscriptEvent> E first(TelegramUser user, Class<E> type) {
+        return user.transcript().stream()
+                .filter(type::isInstance)
+                .map(type::cast)
                 .findFirst()
                 .orElseThrow();
     }
