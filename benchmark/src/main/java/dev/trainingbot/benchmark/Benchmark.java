@@ -172,7 +172,7 @@ public final class Benchmark {
                 new WorkerScaling(fleets, 400, Duration.ofSeconds(12 / q)),
                 new BroadcastDelivery(quick ? 2_000 : 10_000, broadcastRate),
                 new ThrottleFlood(quick ? 50 : 200, 10),
-                new ColdStart(200, Duration.ofSeconds(quick ? 40 : 90)),
+                new ColdStart(200, Duration.ofSeconds(quick ? 40 : 90), Duration.ofSeconds(quick ? 10 : 30)),
                 new RollingRestart(
                         100,
                         Duration.ofSeconds(quick ? 15 : 60),

@@ -46,6 +46,7 @@ public final class VirtualUsers {
     private final Latencies acknowledgements = new Latencies();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
+    private final AtomicLong answeredByNoticeOnly = new AtomicLong();
     private final AtomicLong unexpectedReplies = new AtomicLong();
     private final AtomicLong answeredTwice = new AtomicLong();
     private final AtomicLong webhookRefusals = new AtomicLong();
@@ -136,8 +137,17 @@ public final class VirtualUsers {
         return answered.get();
     }
 
+    /** Presses the bot answered neither with a message nor with a notice within the timeout. */
     public long timedOut() {
         return timedOut.get();
+    }
+
+    /**
+     * Presses the bot answered only with a notice (the button's answer with a text, "this button is out of date", say)
+     * and no message within the timeout: the user saw an answer, so they are not counted as timed out.
+     */
+    public long answeredByNoticeOnly() {
+        return answeredByNoticeOnly.get();
     }
 
     /** Webhook deliveries the ingress did not accept (503 while Kafka is away, refused connections); retried. */
@@ -279,9 +289,34 @@ public final class VirtualUsers {
         for (Person person : people) {
             long since = person.outstandingSince.get();
             if (since != 0 && now - since > timeoutNanos && person.outstandingSince.compareAndSet(since, 0)) {
-                timedOut.incrementAndGet();
+                String notice = noticeOfLastPress(person);
+                if (notice == null) {
+                    timedOut.incrementAndGet();
+                } else if (answeredByNoticeOnly.incrementAndGet() <= 5) {
+                    System.out.printf("   a press answered only by the notice \"%s\", no message%n", notice);
+                }
                 idle.add(person);
             }
         }
+    }
+
+    /** The text the bot answered the person's last press with, or null: no answer, or one without a text. */
+    private static String noticeOfLastPress(Person person) {
+        List<TranscriptEvent> transcript = person.user.transcript();
+        String pressed = null;
+        for (int i = transcript.size() - 1; i >= 0 && pressed == null; i--) {
+            if (transcript.get(i) instanceof TranscriptEvent.UserPressed press) {
+                pressed = press.callbackQueryId();
+            }
+        }
+        for (TranscriptEvent event : transcript) {
+            if (event instanceof TranscriptEvent.CallbackAnswered answer
+                    && answer.callbackQueryId().equals(pressed)
+                    && answer.text() != null
+                    && !answer.text().isBlank()) {
+                return answer.text();
+            }
+        }
+        return null;
     }
 }

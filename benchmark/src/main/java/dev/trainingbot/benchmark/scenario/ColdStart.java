@@ -14,6 +14,11 @@ import java.util.Map;
  * worker's self-warm-up make them) gets {@code rate} presses a second from the moment it reports ready, for
  * {@code duration}. Reports each 10 s slice, the first 30 s and the first minute separately, and checks the first
  * 30 s' p99 against the last 30 s' (the warm one): at most twice as long.
+ *
+ * <p>A deploy meets a running broker and a Telegram that has been answering all along; so before the measured fleet
+ * starts, a throwaway fleet takes the same load for {@code harnessWarmUp}, unmeasured, which warms the broker and
+ * the benchmark's own emulator and users (one JVM, compiling on the same two cores). Zero measures a cold harness
+ * too, as the first scenario of a run did before.
  */
 public final class ColdStart implements Scenario {
 
@@ -21,10 +26,12 @@ public final class ColdStart implements Scenario {
 
     private final double rate;
     private final Duration duration;
+    private final Duration harnessWarmUp;
 
-    public ColdStart(double rate, Duration duration) {
+    public ColdStart(double rate, Duration duration, Duration harnessWarmUp) {
         this.rate = rate;
         this.duration = duration;
+        this.harnessWarmUp = harnessWarmUp;
     }
 
     @Override
@@ -34,6 +41,14 @@ public final class ColdStart implements Scenario {
 
     @Override
     public Section run(Infrastructure infrastructure) throws Exception {
+        if (harnessWarmUp.isPositive()) {
+            try (ScenarioCluster throwaway = CourseLoad.start(infrastructure, name() + "-harness", 1, Map.of())) {
+                VirtualUsers users =
+                        new VirtualUsers(throwaway.telegram(), CourseLoad.MIN_GAP, CourseLoad.ANSWER_TIMEOUT, 5);
+                users.join(CourseLoad.usersFor(rate, Duration.ofMillis(300)), rate);
+                CourseLoad.warmUp(users, rate, harnessWarmUp);
+            }
+        }
         try (ScenarioCluster cluster = CourseLoad.start(infrastructure, name(), 1, Map.of())) {
             VirtualUsers users = new VirtualUsers(cluster.telegram(), CourseLoad.MIN_GAP, CourseLoad.ANSWER_TIMEOUT, 7);
             long ready = System.nanoTime();
@@ -69,10 +84,19 @@ public final class ColdStart implements Scenario {
             return new Section(name(), "Cold start")
                     .paragraph(String.format(
                             "A fresh fleet (ingress, one worker, audit-consumer) gets %,.0f presses a second from the"
-                                    + " moment every service reported ready, for %d s, with no warm-up of the"
-                                    + " benchmark's own. Users joining (/start) are the first traffic. Compare with"
-                                    + " `--warm-up`, which varies the warm-up of the fleet the load steps share.",
-                            rate, duration.toSeconds()))
+                                    + " moment every service reported ready, for %d s. Users joining (/start) are"
+                                    + " the first traffic. %s Compare with `--warm-up`, which varies the warm-up of"
+                                    + " the fleet the load steps share.",
+                            rate,
+                            duration.toSeconds(),
+                            harnessWarmUp.isPositive()
+                                    ? String.format(
+                                            "As in a deploy, the broker and Telegram (the benchmark's emulator and"
+                                                    + " users) were warm: a throwaway fleet took the same load for"
+                                                    + " %d s before, unmeasured.",
+                                            harnessWarmUp.toSeconds())
+                                    : "The broker and the benchmark's own emulator and users were as cold as the"
+                                            + " fleet."))
                     .table(summary)
                     .table(slices)
                     .check(
