@@ -137,17 +137,13 @@ public final class VirtualUsers {
         return answered.get();
     }
 
-    /** Presses the bot answered neither with a message nor with a notice within the timeout. */
+    /**
+     * Presses the bot answered neither with a message nor with a notice within the timeout. A press answered only by
+     * a notice (the button's answer with a text, "this button is out of date", say) is an answer the user saw: the
+     * first few are printed, none is counted here.
+     */
     public long timedOut() {
         return timedOut.get();
-    }
-
-    /**
-     * Presses the bot answered only with a notice (the button's answer with a text, "this button is out of date", say)
-     * and no message within the timeout: the user saw an answer, so they are not counted as timed out.
-     */
-    public long answeredByNoticeOnly() {
-        return answeredByNoticeOnly.get();
     }
 
     /** Webhook deliveries the ingress did not accept (503 while Kafka is away, refused connections); retried. */

@@ -17,8 +17,8 @@ import java.util.Map;
  *
  * <p>A deploy meets a running broker and a Telegram that has been answering all along; so before the measured fleet
  * starts, a throwaway fleet takes the same load for {@code harnessWarmUp}, unmeasured, which warms the broker and
- * the benchmark's own emulator and users (one JVM, compiling on the same two cores). Zero measures a cold harness
- * too, as the first scenario of a run did before.
+ * the benchmark's own emulator and users (one JVM, compiling on the same two cores). Zero leaves the harness as cold
+ * as the fleet.
  */
 public final class ColdStart implements Scenario {
 
