@@ -8,12 +8,16 @@ import dev.trainingbot.benchmark.report.Section;
 import dev.trainingbot.benchmark.report.Table;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The first minutes after a deploy: a fresh fleet of one worker (its JVMs only as warm as their AOT cache and the
  * worker's self-warm-up make them) gets {@code rate} presses a second from the moment it reports ready, for
- * {@code duration}. Reports each 10 s slice, the first 30 s and the first minute separately, and checks the first
- * 30 s' p99 against the last 30 s' (the warm one): at most twice as long.
+ * {@code duration}. Reports each 10 s slice, each of the first ten seconds, the first 30 s and the first minute
+ * separately, and checks the first 30 s' p99 against the last 30 s' (the warm one): at most twice as long. The first
+ * 10 s and the last 30 s are broken down by the workers' pipeline stages and by process (CPU, JIT compilers), which
+ * shows where a cold fleet's time goes.
  *
  * <p>A deploy meets a running broker and a Telegram that has been answering all along; so before the measured fleet
  * starts, a throwaway fleet takes the same load for {@code harnessWarmUp}, unmeasured, which warms the broker and
@@ -23,6 +27,10 @@ import java.util.Map;
 public final class ColdStart implements Scenario {
 
     private static final long SLICE_NANOS = Duration.ofSeconds(10).toNanos();
+    /** The window whose stages and processes are broken down: the fleet's first seconds. */
+    private static final Duration COLDEST = Duration.ofSeconds(10);
+    /** The warm window it is compared with, the last of the run; also what the check compares with. */
+    private static final Duration WARM = Duration.ofSeconds(30);
 
     private final double rate;
     private final Duration duration;
@@ -52,9 +60,16 @@ public final class ColdStart implements Scenario {
         try (ScenarioCluster cluster = CourseLoad.start(infrastructure, name(), 1, Map.of())) {
             VirtualUsers users = new VirtualUsers(cluster.telegram(), CourseLoad.MIN_GAP, CourseLoad.ANSWER_TIMEOUT, 7);
             long ready = System.nanoTime();
+            Window cold = Window.open(cluster, users, rate);
             // The users' /start is the fleet's first traffic: it counts as part of the first slice.
             users.join(CourseLoad.usersFor(rate, Duration.ofMillis(300)), rate);
-            users.drive(rate, duration.minusNanos(System.nanoTime() - ready));
+            LoadFigures coldest = cold.cut(users.drive(rate, COLDEST.minusNanos(System.nanoTime() - ready)));
+            Duration between = duration.minus(WARM).minusNanos(System.nanoTime() - ready);
+            if (between.isPositive()) {
+                users.drive(rate, between);
+            }
+            Window warmWindow = Window.open(cluster, users, rate);
+            LoadFigures warmest = warmWindow.cut(users.drive(rate, WARM));
             long end = System.nanoTime();
             users.awaitAnswers(Duration.ofSeconds(10));
             Table slices = new Table("s after ready", "answered", "e2e p50 ms", "e2e p99 ms", "e2e max ms");
@@ -75,7 +90,7 @@ public final class ColdStart implements Scenario {
             long thirty = Duration.ofSeconds(30).toNanos();
             Distribution first = users.replies().between(ready, ready + thirty);
             Distribution minute = users.replies().between(ready, ready + 2 * thirty);
-            Distribution warm = users.replies().between(end - thirty, end);
+            Distribution warm = users.replies().between(end - WARM.toNanos(), end);
             Table summary = new Table("window", "answered", "e2e p50 ms", "e2e p99 ms");
             summary.row("first 30 s", (long) first.count(), first.p50(), first.p99());
             summary.row("first minute", (long) minute.count(), minute.p50(), minute.p99());
@@ -99,6 +114,28 @@ public final class ColdStart implements Scenario {
                                             + " fleet."))
                     .table(summary)
                     .table(slices)
+                    .paragraph("The first ten seconds, second by second (by the moment of the press): "
+                            + firstSeconds(users.replies().perSecond(ready, 10))
+                            + ".")
+                    .paragraph(String.format(
+                            "Where the first %d s went, against the last %d s (warm): each pipeline stage in the"
+                                    + " workers, and each process's CPU, of which its JIT compilers'. Fleet CPU per"
+                                    + " answered update: %s cold, %s warm, of which the JIT compilers' %s and %s;"
+                                    + " the machine %.0f %% busy, and %.0f %%.",
+                            COLDEST.toSeconds(),
+                            WARM.toSeconds(),
+                            CourseLoad.ms(CourseLoad.fleetCpuMillisPerUpdate(coldest)),
+                            CourseLoad.ms(CourseLoad.fleetCpuMillisPerUpdate(warmest)),
+                            CourseLoad.ms(CourseLoad.fleetCompilerMillisPerUpdate(coldest)),
+                            CourseLoad.ms(CourseLoad.fleetCompilerMillisPerUpdate(warmest)),
+                            coldest.resources().machineBusy() * 100,
+                            warmest.resources().machineBusy() * 100))
+                    .paragraph(String.format("**The first %d s.**", COLDEST.toSeconds()))
+                    .table(CourseLoad.stageTable(coldest))
+                    .table(CourseLoad.resourceTable(coldest))
+                    .paragraph(String.format("**The last %d s (warm).**", WARM.toSeconds()))
+                    .table(CourseLoad.stageTable(warmest))
+                    .table(CourseLoad.resourceTable(warmest))
                     .check(
                             String.format("first 30 s after a cold start at %,.0f/s: p99 ≤ 2× the warm p99", rate),
                             String.format("%.1f ms vs %.1f ms (%.1f×)", first.p99(), warm.p99(), ratio),
@@ -108,5 +145,15 @@ public final class ColdStart implements Scenario {
                                     + " (%.1f×)",
                             rate, first.p99(), minute.p99(), warm.p99(), ratio));
         }
+    }
+
+    /** Each second as "3 s: p50 4 ms, p99 120 ms (201)"; a second without a press is left out. */
+    private static String firstSeconds(Distribution[] seconds) {
+        return IntStream.range(0, seconds.length)
+                .filter(s -> seconds[s].count() > 0)
+                .mapToObj(s -> String.format(
+                        "%d s: p50 %,.0f ms, p99 %,.0f ms (%,d)",
+                        s, seconds[s].p50(), seconds[s].p99(), (long) seconds[s].count()))
+                .collect(Collectors.joining("; "));
     }
 }

@@ -60,12 +60,27 @@ final class Window {
 
     /** Closes the window after the users made {@code presses} presses in it. */
     LoadFigures close(long presses) {
+        return close(presses, true);
+    }
+
+    /**
+     * Closes the window now, without waiting for the answers still due: the fleet's metrics and the processes' CPU
+     * are those of this moment, so that the load can go on at once. The end-to-end figures lack the presses still in
+     * flight; a scenario that cuts takes those from its own per-second slices.
+     */
+    LoadFigures cut(long presses) {
+        return close(presses, false);
+    }
+
+    private LoadFigures close(long presses, boolean settle) {
         long endNanos = System.nanoTime();
         ResourceUse used = ResourceUse.since(resources, cluster.processGroups());
         Map<String, Double> compilers = compilerCores(cluster.processGroups());
         double seconds = (endNanos - startNanos) / 1e9;
-        // Presses of the window still awaiting their answer are given a moment, so the last second is not short.
-        users.awaitAnswers(java.time.Duration.ofSeconds(5));
+        if (settle) {
+            // Presses of the window still awaiting their answer are given a moment, so the last second is not short.
+            users.awaitAnswers(java.time.Duration.ofSeconds(5));
+        }
         List<PrometheusText.Sample> after = scrapeWorkers(cluster);
         Map<String, Histogram> stages = new LinkedHashMap<>();
         for (String stage : STAGES) {
