@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 /**
  * The first minutes after a deploy: a fresh fleet of one worker (its JVMs only as warm as their AOT cache and the
  * worker's self-warm-up make them) gets {@code rate} presses a second from the moment it reports ready, for
- * {@code duration}. Reports each 10 s slice, each of the first ten seconds, the first 30 s and the first minute
+ * {@code duration}. Reports each 10 s slice, each of the first 10 s, the first 30 s and the first minute
  * separately, and checks the first 30 s' p99 against the last 30 s' (the warm one): at most twice as long. The first
  * 10 s and the last 30 s are broken down by the workers' pipeline stages and by process (CPU, JIT compilers), which
  * shows where a cold fleet's time goes.
@@ -114,9 +114,10 @@ public final class ColdStart implements Scenario {
                                             + " fleet."))
                     .table(summary)
                     .table(slices)
-                    .paragraph("The first ten seconds, second by second (by the moment of the press): "
-                            + firstSeconds(users.replies().perSecond(ready, 10))
-                            + ".")
+                    .paragraph(String.format(
+                            "The first %d s, second by second (by the moment of the press): %s.",
+                            COLDEST.toSeconds(),
+                            firstSeconds(users.replies().perSecond(ready, (int) COLDEST.toSeconds()))))
                     .paragraph(String.format(
                             "Where the first %d s went, against the last %d s (warm): each pipeline stage in the"
                                     + " workers, and each process's CPU, of which its JIT compilers'. Fleet CPU per"
